@@ -1,0 +1,26 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    manager_quorum,
+    node_index,
+    stale_nodes,
+    swarm_plan,
+)
+
+
+class FilterModule(object):
+    """Swarm planning filters (logic in module_utils/swarm.py)."""
+
+    def filters(self):
+        return {
+            "swarm_plan": swarm_plan,
+            "swarm_node_index": node_index,
+            "swarm_stale_nodes": stale_nodes,
+            "swarm_manager_quorum": manager_quorum,
+        }

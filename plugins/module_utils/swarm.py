@@ -1,0 +1,141 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pure decision logic for forming and keeping a swarm (no I/O: unit-tested on recorded states).
+
+Used by the `swarm` role through the filters in plugins/filter/swarm.py and by the modules.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+IN_SWARM_STATES = ("active", "pending", "error", "locked")
+
+FORCE_NEW_CLUSTER_HINT = (
+    "If the lost managers cannot be brought back, recover on one surviving manager with "
+    "`docker swarm init --force-new-cluster --advertise-addr <its address>`, then run site.yml again "
+    "to rejoin the other nodes."
+)
+
+
+def swarm_plan(nodes, managers, workers, bootstrap=None):
+    """Decide where cluster-wide work runs.
+
+    nodes: {host: {"state": LocalNodeState, "control": ControlAvailable, "cluster_id": str|None,
+                   "node_id": str, "node_addr": str}} for every host reachable now (from `docker info`).
+    managers / workers: host names of the desired manager / worker groups, in inventory order.
+    bootstrap: hosts flagged swarm_bootstrap=true.
+
+    Returns {"acting": host, "init": host|None, "errors": [str], "warnings": [str]}:
+      acting - a reachable manager of the existing swarm (desired managers first), or the init host;
+      init   - the host that runs `swarm init`, only when no reachable host is in any swarm.
+    Never plans a second `swarm init` while any reachable host is in a swarm.
+    """
+    bootstrap = [h for h in (bootstrap or []) if h in nodes]
+    errors, warnings = [], []
+    both = sorted(set(managers) & set(workers))
+    if both:
+        errors.append("hosts are in both the manager and the worker group: %s" % ", ".join(both))
+    if not managers:
+        errors.append("the manager group is empty: a swarm needs at least one manager (use 1, 3 or 5)")
+    elif len(managers) % 2 == 0:
+        warnings.append(
+            "%d managers is an even number: it tolerates the loss of %d manager(s), no more than %d would. "
+            "Use an odd number of managers." % (len(managers), (len(managers) - 1) // 2, len(managers) - 1))
+    if len(bootstrap) > 1:
+        errors.append("swarm_bootstrap is true on several hosts (%s); set it on one manager only"
+                      % ", ".join(bootstrap))
+    if bootstrap and bootstrap[0] not in managers:
+        errors.append("swarm_bootstrap is set on %s, which is not in the manager group" % bootstrap[0])
+
+    locked = sorted(h for h, n in nodes.items() if n.get("state") == "locked")
+    if locked:
+        errors.append("the swarm is locked on %s (autolock): unlock with `docker swarm unlock` first"
+                      % ", ".join(locked))
+
+    ordered = [h for h in managers if h in nodes] + sorted(h for h in nodes if h not in managers)
+    control = [h for h in ordered if nodes[h].get("state") == "active" and nodes[h].get("control")]
+    clusters = {}
+    for host in control:
+        clusters.setdefault(nodes[host].get("cluster_id"), []).append(host)
+    if len(clusters) > 1:
+        errors.append(
+            "managers belong to different swarms: %s. Refusing to guess which one is ours; make the stray "
+            "nodes leave (`docker swarm leave --force`) and run again."
+            % "; ".join("%s: %s" % (cid, ", ".join(hosts)) for cid, hosts in sorted(clusters.items())))
+
+    acting, init = None, None
+    if control:
+        acting = control[0]
+    else:
+        in_swarm = sorted(h for h, n in nodes.items() if n.get("state") in IN_SWARM_STATES)
+        if in_swarm:
+            errors.append(
+                "no reachable manager, but %s still belong to a swarm: the managers are down or the swarm "
+                "lost its quorum. Refusing to create a second swarm. %s"
+                % (", ".join(in_swarm), FORCE_NEW_CLUSTER_HINT))
+        elif managers:
+            candidates = bootstrap or [h for h in managers if h in nodes]
+            if candidates:
+                init = acting = candidates[0]
+            else:
+                errors.append("no manager is reachable (managers: %s)" % ", ".join(managers))
+    return {"acting": acting, "init": init, "errors": errors, "warnings": warnings}
+
+
+def node_index(swarm_nodes):
+    """{node ID: summary} from the API's GET /nodes list (docker_node_info's `nodes`)."""
+    index = {}
+    for node in swarm_nodes or []:
+        spec = node.get("Spec") or {}
+        status = node.get("Status") or {}
+        manager = node.get("ManagerStatus") or {}
+        index[node["ID"]] = {
+            "id": node["ID"],
+            "hostname": (node.get("Description") or {}).get("Hostname"),
+            "role": spec.get("Role"),
+            "availability": spec.get("Availability"),
+            "labels": spec.get("Labels") or {},
+            "state": status.get("State"),
+            "addr": status.get("Addr"),
+            "reachability": manager.get("Reachability"),
+            "leader": bool(manager.get("Leader")),
+        }
+    return index
+
+
+def stale_nodes(swarm_nodes, current_ids):
+    """Down node entries left behind by nodes that re-joined under a new ID (same hostname).
+
+    current_ids: {hostname: node ID the host has now}. Returns a list of node summaries to remove.
+    """
+    stale = []
+    for node in node_index(swarm_nodes).values():
+        current = current_ids.get(node["hostname"])
+        if current and node["id"] != current and node["state"] == "down":
+            stale.append(node)
+    return sorted(stale, key=lambda n: (n["hostname"], n["id"]))
+
+
+def manager_quorum(swarm_nodes, remove_ids=()):
+    """Raft arithmetic for a change that removes or demotes `remove_ids`.
+
+    Returns {"managers": n, "reachable": r, "after": managers left, "reachable_after": reachable left,
+             "quorum_after": majority needed after, "safe": bool, "reason": str}.
+    """
+    managers = [n for n in node_index(swarm_nodes).values() if n["role"] == "manager"]
+    remove_ids = set(remove_ids)
+    left = [n for n in managers if n["id"] not in remove_ids]
+    reachable_left = [n for n in left if n["reachability"] == "reachable"]
+    quorum_after = len(left) // 2 + 1
+    safe, reason = True, ""
+    if not left:
+        safe, reason = False, "it would leave the swarm without any manager"
+    elif len(reachable_left) < quorum_after:
+        safe = False
+        reason = ("only %d of the %d remaining managers would be reachable; Raft needs %d"
+                  % (len(reachable_left), len(left), quorum_after))
+    return {"managers": len(managers), "reachable": len([n for n in managers if n["reachability"] == "reachable"]),
+            "after": len(left), "reachable_after": len(reachable_left), "quorum_after": quorum_after,
+            "safe": safe, "reason": reason}

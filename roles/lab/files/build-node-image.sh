@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Build a lab node image offline: debootstrap a minimal Debian with systemd, then `docker import`.
+# Usage: build-node-image.sh IMAGE:TAG SUITE MIRROR PACKAGES(comma-separated) LAB_LABEL WORKDIR
+# No registry is needed: everything comes from the Debian mirror.
+set -euo pipefail
+image=$1 suite=$2 mirror=$3 packages=$4 label=$5 workdir=$6
+
+rootfs=$(mktemp -d "$workdir/rootfs.XXXXXX")
+trap 'rm -rf "$rootfs"' EXIT
+
+debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$mirror" >"$rootfs.log" 2>&1 \
+  || { tail -n 30 "$rootfs.log" >&2; rm -f "$rootfs.log"; exit 1; }
+rm -f "$rootfs.log"
+
+# A container boots systemd as PID 1: mask what makes no sense without hardware or a console.
+for unit in getty.target console-getty.service systemd-udevd.service systemd-udevd-control.socket \
+            systemd-udevd-kernel.socket systemd-udev-trigger.service systemd-modules-load.service \
+            sys-kernel-config.mount sys-kernel-debug.mount sys-kernel-tracing.mount \
+            systemd-remount-fs.service systemd-firstboot.service apt-daily.timer apt-daily-upgrade.timer \
+            e2scrub_all.timer fstrim.timer; do
+  ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
+done
+# Each node must get its own machine id at first boot.
+: >"$rootfs/etc/machine-id"
+rm -f "$rootfs/var/lib/dbus/machine-id"
+# Keep the image small: no apt lists, docs or man pages (nodes run `apt-get update` themselves).
+rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/usr/share/doc/* \
+       "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/tmp/*
+printf 'deb %s %s main\ndeb %s %s-updates main\n' "$mirror" "$suite" "$mirror" "$suite" \
+  >"$rootfs/etc/apt/sources.list"
+
+tar --numeric-owner -C "$rootfs" -c . | docker import \
+  --change 'ENV container=docker' \
+  --change 'CMD ["/sbin/init"]' \
+  --change "LABEL io.swarmops.lab.image=$label" \
+  - "$image" >/dev/null
+echo "built $image"
