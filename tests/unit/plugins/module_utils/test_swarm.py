@@ -1,0 +1,161 @@
+# -*- coding: utf-8 -*-
+from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    manager_quorum,
+    node_index,
+    stale_nodes,
+    swarm_plan,
+)
+
+MANAGERS = ["m1", "m2", "m3"]
+WORKERS = ["w1", "w2"]
+
+
+def fresh(*hosts):
+    return {h: {"state": "inactive", "control": False, "cluster_id": "", "node_id": "", "node_addr": ""} for h in hosts}
+
+
+def member(cluster="C1", control=False, node_id="id", state="active"):
+    return {"state": state, "control": control, "cluster_id": cluster if control else "", "node_id": node_id,
+            "node_addr": "10.0.0.1"}
+
+
+def test_fresh_nodes_init_on_first_manager():
+    plan = swarm_plan(fresh(*(MANAGERS + WORKERS)), MANAGERS, WORKERS)
+    assert plan == {"acting": "m1", "init": "m1", "errors": [], "warnings": []}
+
+
+def test_bootstrap_flag_chooses_init_host():
+    plan = swarm_plan(fresh(*(MANAGERS + WORKERS)), MANAGERS, WORKERS, bootstrap=["m2"])
+    assert plan["init"] == "m2" and plan["acting"] == "m2"
+
+
+def test_existing_swarm_is_reused_even_when_first_manager_was_replaced():
+    # m1 is a brand-new machine (replaced); m2 still manages the swarm: never init a second swarm.
+    nodes = fresh("m1", "w1")
+    nodes.update({"m2": member(control=True), "m3": member(control=True), "w2": member()})
+    plan = swarm_plan(nodes, MANAGERS, WORKERS)
+    assert plan["init"] is None
+    assert plan["acting"] == "m2"
+    assert plan["errors"] == []
+
+
+def test_bootstrap_flag_ignored_when_swarm_exists():
+    nodes = fresh("m1", "m2", "w1", "w2")
+    nodes["m3"] = member(control=True)
+    plan = swarm_plan(nodes, MANAGERS, WORKERS, bootstrap=["m1"])
+    assert plan["init"] is None and plan["acting"] == "m3"
+
+
+def test_acting_manager_can_be_a_host_of_the_worker_group():
+    # Nobody in the manager group manages yet, but a worker-group host is a manager (inventory changed).
+    nodes = fresh(*MANAGERS)
+    nodes.update({"w1": member(control=True), "w2": member()})
+    plan = swarm_plan(nodes, MANAGERS, WORKERS)
+    assert plan["acting"] == "w1" and plan["init"] is None
+
+
+def test_two_swarms_refused():
+    nodes = {"m1": member("A", control=True), "m2": member("B", control=True), "m3": member("A", control=True)}
+    plan = swarm_plan(nodes, MANAGERS, [])
+    assert any("different swarms" in e and "A: m1, m3" in e and "B: m2" in e for e in plan["errors"])
+
+
+def test_nodes_in_swarm_without_reachable_manager_refuse_init():
+    nodes = fresh("m1")
+    nodes.update({"w1": member(), "w2": member(state="pending")})
+    plan = swarm_plan(nodes, ["m1"], WORKERS)
+    assert plan["init"] is None and plan["acting"] is None
+    assert "w1, w2" in plan["errors"][0]
+    assert "--force-new-cluster" in plan["errors"][0]
+
+
+def test_no_manager_group():
+    plan = swarm_plan(fresh("w1"), [], ["w1"])
+    assert any("at least one manager" in e for e in plan["errors"])
+    assert plan["init"] is None
+
+
+def test_manager_group_unreachable():
+    plan = swarm_plan(fresh("w1"), ["m1"], ["w1"])
+    assert plan["errors"] == ["no manager is reachable (managers: m1)"]
+
+
+def test_even_managers_warn_with_fault_tolerance():
+    plan = swarm_plan(fresh("m1", "m2"), ["m1", "m2"], [])
+    assert plan["errors"] == []
+    assert "2 managers is an even number" in plan["warnings"][0]
+    assert "loss of 0 manager" in plan["warnings"][0]
+
+
+def test_odd_managers_no_warning():
+    assert swarm_plan(fresh(*MANAGERS), MANAGERS, [])["warnings"] == []
+
+
+def test_host_in_both_groups():
+    plan = swarm_plan(fresh("m1", "w1"), ["m1", "w1"], ["w1"])
+    assert any("both the manager and the worker group: w1" in e for e in plan["errors"])
+
+
+def test_several_bootstrap_hosts():
+    plan = swarm_plan(fresh(*MANAGERS), MANAGERS, [], bootstrap=["m1", "m2"])
+    assert any("several hosts (m1, m2)" in e for e in plan["errors"])
+
+
+def test_bootstrap_on_worker():
+    plan = swarm_plan(fresh("m1", "w1"), ["m1"], ["w1"], bootstrap=["w1"])
+    assert any("w1, which is not in the manager group" in e for e in plan["errors"])
+
+
+def test_locked_swarm():
+    nodes = {"m1": member(state="locked")}
+    plan = swarm_plan(nodes, ["m1"], [])
+    assert any("locked on m1" in e for e in plan["errors"])
+
+
+def _node(node_id, hostname, role="worker", state="ready", reach=None, leader=False, labels=None):
+    node = {"ID": node_id, "Description": {"Hostname": hostname},
+            "Spec": {"Role": role, "Availability": "active", "Labels": labels or {}},
+            "Status": {"State": state, "Addr": "10.0.0.9"}}
+    if role == "manager":
+        node["ManagerStatus"] = {"Reachability": reach or "reachable", "Leader": leader, "Addr": "10.0.0.9:2377"}
+    return node
+
+
+def test_node_index():
+    index = node_index([_node("a", "m1", "manager", leader=True, labels={"x": "1"}), _node("b", "w1")])
+    assert index["a"]["leader"] is True and index["a"]["labels"] == {"x": "1"}
+    assert index["b"]["role"] == "worker" and index["b"]["reachability"] is None
+    assert node_index(None) == {}
+
+
+def test_stale_nodes_only_down_entries_of_rejoined_hosts():
+    nodes = [
+        _node("old-w1", "w1", state="down"),
+        _node("new-w1", "w1"),
+        _node("old-m3", "m3", "manager", state="down", reach="unreachable"),
+        _node("new-m3", "m3", "manager"),
+        _node("gone", "w9", state="down"),          # not an inventory host: left alone
+        _node("w2", "w2", state="down"),            # down but it is the host's current ID: left alone
+    ]
+    stale = stale_nodes(nodes, {"w1": "new-w1", "m3": "new-m3", "w2": "w2"})
+    assert [(n["id"], n["role"]) for n in stale] == [("old-m3", "manager"), ("old-w1", "worker")]
+
+
+def test_quorum_safe_demotion_of_one_of_three():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager"), _node("c", "m3", "manager")]
+    q = manager_quorum(nodes, ["c"])
+    assert q["safe"] and q["after"] == 2 and q["quorum_after"] == 2
+
+
+def test_quorum_refuses_last_manager():
+    q = manager_quorum([_node("a", "m1", "manager", leader=True)], ["a"])
+    assert not q["safe"] and "without any manager" in q["reason"]
+
+
+def test_quorum_refuses_when_remaining_majority_unreachable():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager", reach="unreachable"),
+             _node("c", "m3", "manager", reach="unreachable"), _node("d", "m4", "manager"),
+             _node("e", "m5", "manager")]
+    q = manager_quorum(nodes, ["e"])
+    assert not q["safe"]
+    assert q["reason"] == "only 2 of the 4 remaining managers would be reachable; Raft needs 3"
