@@ -22,7 +22,7 @@ WORKERS  ?= 2
 export SWARMOPS_LAB_MANAGERS := $(MANAGERS)
 export SWARMOPS_LAB_WORKERS := $(WORKERS)
 
-SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings future-import-boilerplate metaclass-boilerplate empty-init no-assert action-plugin-docs
+SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 SANITY_ROOT  := $(CURDIR)/.tmp/sanity/ansible_collections/swarmops/cluster
 
 .PHONY: help setup lab lab-destroy test lint sanity unit molecule clean
@@ -56,7 +56,9 @@ lint: setup
 sanity: setup
 	rm -rf $(CURDIR)/.tmp/sanity && mkdir -p $(SANITY_ROOT)
 	git ls-files -z --cached --others --exclude-standard | grep -zv '^collections/' \
-	  | rsync -a --from0 --files-from=- ./ $(SANITY_ROOT)/
+	  | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
+	pipver=$$($(BIN)/python -c 'import re,ansible_test._internal.python_requirements as r,inspect;print(re.search(r"pip=.([0-9.]+)",inspect.getsource(r.get_venv_packages)).group(1))') \
+	  && mkdir -p ~/.ansible/test/cache && cp scripts/get_pip_offline.py ~/.ansible/test/cache/get_pip_$${pipver//./_}.py
 	cd $(SANITY_ROOT) && git init -q && git add -A \
 	  && ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.tmp/sanity:$(CURDIR)/collections \
 	     ansible-test sanity --local --python $$($(BIN)/python -c 'import sys;print("%d.%d"%sys.version_info[:2])') \

@@ -21,7 +21,7 @@ description:
     C(-vvv). Unlike C(community.docker.docker_swarm_info), this module returns nothing else that
     needs hiding.
 author:
-  - swarmops.cluster contributors
+  - swarmops.cluster maintainers (@swarmops)
 extends_documentation_fragment:
   - swarmops.cluster.docker_api
 options:
@@ -38,6 +38,7 @@ attributes:
     description: With O(rotate), reports C(changed) without rotating; the current tokens are returned.
   diff_mode:
     support: none
+    description: Tokens are secrets; nothing is diffed.
 notes:
   - Must run on an active manager (C(docker info) shows ControlAvailable); fails with the node's swarm
     state otherwise.
