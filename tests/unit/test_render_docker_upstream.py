@@ -1,0 +1,70 @@
+# -*- coding: utf-8 -*-
+"""The docker role's `upstream` method, rendered for several platforms (no install is possible here)."""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+PLATFORMS = {
+    "debian-amd64": dict(os_family="Debian", distribution="Debian", distribution_release="bookworm", architecture="x86_64"),
+    "rpi-arm64": dict(os_family="Debian", distribution="Debian", distribution_release="bookworm", architecture="aarch64"),
+    "rpi-armhf": dict(os_family="Debian", distribution="Debian", distribution_release="bookworm", architecture="armv7l"),
+    "ubuntu-amd64": dict(os_family="Debian", distribution="Ubuntu", distribution_release="noble", architecture="x86_64"),
+}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    out = tmp_path_factory.mktemp("render")
+    env = dict(os.environ, RENDER_DIR=str(out), ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
+               RENDER_PLATFORMS=json.dumps(PLATFORMS))
+    playbook = os.path.join(ROOT, "tests", "render", "docker_upstream.yml")
+    bindir = os.path.dirname(sys.executable)
+    cmd = [os.path.join(bindir, "ansible-playbook"), "-i", ",".join(PLATFORMS) + ",",
+           "-e", "ansible_python_interpreter=" + sys.executable, playbook]
+    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return out
+
+
+def read(rendered, name):
+    text = (rendered / (name + ".sources")).read_text()
+    fields = dict(line.split(": ", 1) for line in text.splitlines() if line and not line.startswith("#"))
+    return fields, json.loads((rendered / (name + ".json")).read_text())
+
+
+def test_debian_amd64(rendered):
+    fields, extra = read(rendered, "debian-amd64")
+    assert fields == {
+        "Types": "deb",
+        "URIs": "https://download.docker.com/linux/debian",
+        "Suites": "bookworm",
+        "Components": "stable",
+        "Architectures": "amd64",
+        "Signed-By": "/etc/apt/keyrings/docker.asc",
+    }
+    assert extra["packages"][0] == "docker-ce" and "containerd.io" in extra["packages"]
+
+
+def test_raspberry_pi_64bit_uses_debian_arm64(rendered):
+    fields, extra = read(rendered, "rpi-arm64")
+    assert fields["Architectures"] == "arm64"
+    assert fields["URIs"].endswith("/linux/debian")
+
+
+def test_raspberry_pi_32bit_uses_raspbian_armhf_and_pins(rendered):
+    fields, extra = read(rendered, "rpi-armhf")
+    assert fields["Architectures"] == "armhf"
+    assert fields["URIs"].endswith("/linux/raspbian") and extra["repo"] == "raspbian"
+    assert "docker-ce=5:28.5.*" in extra["packages"] and "docker-ce-cli=5:28.5.*" in extra["packages"]
+    assert "containerd.io" in extra["packages"]
+
+
+def test_ubuntu(rendered):
+    fields, _ = read(rendered, "ubuntu-amd64")
+    assert fields["URIs"].endswith("/linux/ubuntu") and fields["Suites"] == "noble"
