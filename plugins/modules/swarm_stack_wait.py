@@ -1,0 +1,228 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: swarm_stack_wait
+short_description: Wait until the services of a swarm stack have really converged, or fail fast with the reason
+version_added: 0.1.0
+description:
+  - Runs on a swarm manager after C(docker stack deploy) (or C(community.docker.docker_stack)) and waits
+    until every service of the stack has converged, B(stably), for O(stable_seconds).
+  - Replicated services converge when the running tasks the orchestrator wants equal the desired
+    replicas; global services when one task runs on every node that is Ready, Active and satisfies the
+    placement constraints; an update in progress must reach C(completed). One-shot services
+    (restart condition C(none) or C(on-failure)) count completed tasks; jobs count completions.
+  - Fails fast, not at the timeout, when a service has O(failure_threshold) failed or rejected tasks
+    (image not found, crash loop, ...), when its update is paused or rolled back, or when the scheduler
+    keeps saying no node is suitable; the message names the service, the node and the task's own error.
+  - On timeout the message lists each unconverged service with running/desired and its latest task
+    state and error.
+author:
+  - swarmops.cluster maintainers (@swarmops)
+extends_documentation_fragment:
+  - swarmops.cluster.docker_api
+options:
+  name:
+    description: Stack name (the C(com.docker.stack.namespace) label of its services).
+    type: str
+    required: true
+  services:
+    description:
+      - Only wait for these services (short names as in the compose file, or full C(stack_service) names).
+        Default all services of the stack.
+    type: list
+    elements: str
+    default: []
+  timeout:
+    description: Seconds to wait before failing with the list of unconverged services.
+    type: int
+    default: 300
+  poll_interval:
+    description: Seconds between two looks at the services, tasks and nodes.
+    type: float
+    default: 2
+  failure_threshold:
+    description: How many failed or rejected tasks of one service count as a failure.
+    type: int
+    default: 3
+  stable_seconds:
+    description: How long the stack must stay converged before success (a task that starts and crashes is not running).
+    type: float
+    default: 5
+  scheduler_grace:
+    description: Polls a "no suitable node" scheduler error may persist before it fails the wait.
+    type: int
+    default: 2
+attributes:
+  check_mode:
+    support: full
+    description: Reports the current state of every service once, without waiting; never changes anything.
+  diff_mode:
+    support: none
+    description: Nothing is changed, so there is nothing to diff.
+notes:
+  - Never reports C(changed).
+"""
+
+EXAMPLES = r"""
+- name: Deploy the stack
+  community.docker.docker_stack:
+    name: web
+    compose: [/srv/stacks/web.yml]
+
+- name: Wait until it really runs (fails fast with the task error otherwise)
+  swarmops.cluster.swarm_stack_wait:
+    name: web
+    timeout: 300
+
+- name: Wait for one service only, fail at the first failed task
+  swarmops.cluster.swarm_stack_wait:
+    name: web
+    services: [api]
+    failure_threshold: 1
+"""
+
+RETURN = r"""
+services:
+  description: Per-service status at the end of the wait.
+  returned: always
+  type: dict
+  sample:
+    web_api: {mode: replicated, desired: 2, running: 2, update_state: completed, converged: true,
+              failed: false, reason: "", last_error: "", last_state: running, pending_scheduler_error: ""}
+converged:
+  description: Whether every selected service converged (always true on success outside check mode).
+  returned: always
+  type: bool
+elapsed:
+  description: Seconds the wait took.
+  returned: always
+  type: float
+"""
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.swarmops.cluster.plugins.module_utils.docker_api import (
+    APIError,
+    api_client,
+    docker_argument_spec,
+    require_manager,
+)
+from ansible_collections.swarmops.cluster.plugins.module_utils.stack_wait import (
+    describe_unconverged,
+    evaluate_stack,
+)
+
+
+def select_services(all_services, stack, wanted):
+    """Services of the stack, restricted to `wanted` (short or full names). Returns (services, unknown)."""
+    by_name = dict(((s.get("Spec") or {}).get("Name"), s) for s in all_services)
+    if not wanted:
+        return list(by_name.values()), []
+    chosen, unknown = [], []
+    for name in wanted:
+        full = name if name in by_name else "%s_%s" % (stack, name)
+        if full in by_name:
+            chosen.append(by_name[full])
+        else:
+            unknown.append(name)
+    return chosen, unknown
+
+
+def snapshot(client, stack):
+    services = client.services(filters={"label": "com.docker.stack.namespace=%s" % stack})
+    ids = [s["ID"] for s in services]
+    tasks = client.tasks(filters={"service": ids}) if ids else []
+    return services, tasks, client.nodes()
+
+
+def wait(module, client):
+    clock, sleep = time.time, time.sleep
+    p = module.params
+    start = clock()
+    stable_since = None
+    scheduler_strikes = {}
+    statuses = {}
+    while True:
+        try:
+            all_services, tasks, nodes = snapshot(client, p["name"])
+        except APIError as exc:
+            module.fail_json(msg="Docker API error while watching stack %s: %s" % (p["name"], exc.explanation),
+                             services=statuses)
+        if not all_services:
+            module.fail_json(msg="Stack %s has no services on this swarm (was it deployed?)" % p["name"],
+                             services={}, converged=False, elapsed=round(clock() - start, 1))
+        services, unknown = select_services(all_services, p["name"], p["services"])
+        if unknown:
+            names = sorted((s.get("Spec") or {}).get("Name") for s in all_services)
+            module.fail_json(msg="Stack %s has no service %s; its services are: %s"
+                             % (p["name"], ", ".join(unknown), ", ".join(names)), services={})
+        try:
+            statuses = evaluate_stack(services, tasks, nodes, p["failure_threshold"])
+        except ValueError as exc:
+            module.fail_json(msg="Stack %s: %s" % (p["name"], exc))
+        elapsed = round(clock() - start, 1)
+        converged = all(s["converged"] for s in statuses.values())
+        if module.check_mode:
+            module.exit_json(changed=False, services=statuses, converged=converged, elapsed=elapsed)
+
+        failed = [s for s in statuses.values() if s["failed"]]
+        for name, st in statuses.items():
+            scheduler_strikes[name] = scheduler_strikes.get(name, 0) + 1 if st["pending_scheduler_error"] else 0
+            if scheduler_strikes[name] > p["scheduler_grace"]:
+                st["failed"] = True
+                st["reason"] = "cannot be scheduled: %s" % st["pending_scheduler_error"]
+                failed.append(st)
+        if failed:
+            module.fail_json(
+                msg="Stack %s did not converge: %s" % (p["name"], "; ".join(
+                    "%s %s" % (s["name"], s["reason"]) for s in sorted(failed, key=lambda s: s["name"]))),
+                services=statuses, converged=False, elapsed=elapsed)
+
+        now = clock()
+        if converged:
+            stable_since = stable_since if stable_since is not None else now
+            if now - stable_since >= p["stable_seconds"]:
+                module.exit_json(changed=False, services=statuses, converged=True, elapsed=elapsed)
+        else:
+            stable_since = None
+        if now - start >= p["timeout"]:
+            module.fail_json(
+                msg="Timed out after %ss waiting for stack %s: %s" % (
+                    p["timeout"], p["name"], "; ".join(describe_unconverged(statuses)) or "not stable yet"),
+                services=statuses, converged=False, elapsed=elapsed)
+        sleep(p["poll_interval"])
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=docker_argument_spec(
+            name=dict(type="str", required=True),
+            services=dict(type="list", elements="str", default=[]),
+            timeout=dict(type="int", default=300),
+            poll_interval=dict(type="float", default=2),
+            failure_threshold=dict(type="int", default=3),
+            stable_seconds=dict(type="float", default=5),
+            scheduler_grace=dict(type="int", default=2),
+        ),
+        supports_check_mode=True,
+    )
+    p = module.params
+    for option, minimum in (("timeout", 1), ("poll_interval", 0.1), ("failure_threshold", 1),
+                            ("stable_seconds", 0), ("scheduler_grace", 0)):
+        if p[option] < minimum:
+            module.fail_json(msg="%s=%s is not allowed: it must be >= %s" % (option, p[option], minimum))
+    client = api_client(module)
+    require_manager(module, client)
+    wait(module, client)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+"""The wait loop of swarm_stack_wait, driven by recorded API snapshots and a fake clock."""
+import copy
+
+import pytest
+
+from ansible_collections.swarmops.cluster.plugins.modules import swarm_stack_wait
+
+
+class FakeTime(object):
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = 0
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps += 1
+        self.now += seconds
+
+
+class FakeClient(object):
+    """Serves snapshots in order (the last one repeats)."""
+
+    def __init__(self, snapshots):
+        self.snapshots = snapshots
+        self.calls = 0
+
+    def _snap(self):
+        return self.snapshots[min(self.calls, len(self.snapshots) - 1)]
+
+    def info(self):
+        return {"Swarm": {"LocalNodeState": "active", "ControlAvailable": True}}
+
+    def services(self, filters=None):
+        assert filters == {"label": "com.docker.stack.namespace=fx"}
+        return self._snap()["services"]
+
+    def tasks(self, filters=None):
+        return self._snap()["tasks"]
+
+    def nodes(self):
+        snap = self._snap()
+        self.calls += 1
+        return snap["nodes"]
+
+
+def only(data, *names):
+    data = copy.deepcopy(data)
+    data["services"] = [s for s in data["services"] if s["Spec"]["Name"] in names]
+    return data
+
+
+@pytest.fixture
+def run(run_module, monkeypatch):
+    def _run(args, snapshots):
+        fake_time = FakeTime()
+        monkeypatch.setattr(swarm_stack_wait, "time", fake_time)
+        client = FakeClient(snapshots)
+        monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
+        result = run_module(swarm_stack_wait.main, dict({"name": "fx"}, **args))
+        result["_sleeps"] = fake_time.sleeps
+        result["_polls"] = client.calls
+        return result
+    return _run
+
+
+@pytest.fixture
+def mixed(fixture_json):
+    return fixture_json("stack_mixed.json")
+
+
+def test_converges_after_stability_window(run, mixed):
+    good = only(mixed, "fx_good", "fx_global", "fx_oneshot")
+    res = run({"poll_interval": 1, "stable_seconds": 3}, [good])
+    assert not res.get("failed") and res["converged"] and res["changed"] is False
+    assert res["_sleeps"] == 3  # converged at t=0, held through t=3
+    assert set(res["services"]) == {"fx_good", "fx_global", "fx_oneshot"}
+
+
+def test_instability_resets_the_window(run, mixed):
+    good = only(mixed, "fx_good")
+    scaled = copy.deepcopy(good)
+    scaled["services"][0]["Spec"]["Mode"]["Replicated"]["Replicas"] = 3
+    res = run({"poll_interval": 1, "stable_seconds": 2}, [good, scaled, good])
+    assert res["converged"] and res["_sleeps"] == 4  # t=0 ok, t=1 not, t=2..4 ok
+
+
+def test_fails_fast_on_missing_image(run, mixed):
+    res = run({"timeout": 300}, [only(mixed, "fx_good", "fx_noimage")])
+    assert res["failed"] and res["_polls"] == 1
+    assert "fx_noimage" in res["msg"] and "No such image: swarmops/does-not-exist:1" in res["msg"]
+
+
+def test_unschedulable_fails_after_grace(run, mixed):
+    res = run({"poll_interval": 2, "scheduler_grace": 2, "timeout": 300}, [only(mixed, "fx_noplace")])
+    assert res["failed"] and res["_polls"] == 3
+    assert "fx_noplace cannot be scheduled: no suitable node" in res["msg"]
+
+
+def test_timeout_lists_unconverged(run, mixed):
+    res = run({"poll_interval": 5, "timeout": 20, "failure_threshold": 99, "scheduler_grace": 99},
+              [only(mixed, "fx_good", "fx_noplace")])
+    assert res["failed"] and res["msg"].startswith("Timed out after 20s waiting for stack fx: ")
+    assert "fx_noplace: 0/1 running" in res["msg"] and "fx_good" not in res["msg"]
+
+
+def test_subset_of_services_by_short_name(run, mixed):
+    res = run({"services": ["good"], "stable_seconds": 0}, [mixed])
+    assert res["converged"] and list(res["services"]) == ["fx_good"]
+
+
+def test_unknown_service_is_named(run, mixed):
+    res = run({"services": ["nope"]}, [mixed])
+    assert res["failed"] and "no service nope" in res["msg"] and "fx_good" in res["msg"]
+
+
+def test_check_mode_reports_without_waiting(run, mixed):
+    res = run({"_ansible_check_mode": True}, [mixed])
+    assert not res.get("failed") and res["converged"] is False and res["_sleeps"] == 0
+    assert res["services"]["fx_good"]["converged"] is True
+
+
+def test_empty_stack(run, mixed):
+    empty = dict(mixed, services=[], tasks=[])
+    res = run({}, [empty])
+    assert res["failed"] and "has no services" in res["msg"]
+
+
+@pytest.mark.parametrize("option,value", [("timeout", 0), ("poll_interval", 0), ("failure_threshold", 0)])
+def test_invalid_numbers_are_named(run, mixed, option, value):
+    res = run({option: value}, [mixed])
+    assert res["failed"] and res["msg"].startswith("%s=%s" % (option, value)) and "is not allowed" in res["msg"]
