@@ -28,6 +28,10 @@ def run(data, threshold=3):
     return evaluate_stack(data["services"], data["tasks"], data["nodes"], threshold)
 
 
+def service(data, name):
+    return next(s for s in data["services"] if s["Spec"]["Name"] == name)
+
+
 def node(data, hostname):
     return next(n for n in data["nodes"] if n["Description"]["Hostname"] == hostname)
 
@@ -46,7 +50,7 @@ def test_global_service_counts_only_eligible_nodes(mixed):
 def test_global_service_not_converged_when_an_eligible_node_lacks_a_task(mixed):
     data = copy.deepcopy(mixed)
     worker2 = node(data, "swarmops-worker-2")["ID"]
-    gid = next(s["ID"] for s in data["services"] if s["Spec"]["Name"] == "fx_global")
+    gid = service(data, "fx_global")["ID"]
     data["tasks"] = [t for t in data["tasks"] if not (t["ServiceID"] == gid and t.get("NodeID") == worker2)]
     st = run(data)["fx_global"]
     assert (st["desired"], st["running"], st["converged"]) == (2, 1, False)
@@ -55,7 +59,7 @@ def test_global_service_not_converged_when_an_eligible_node_lacks_a_task(mixed):
 def test_global_service_ignores_drained_nodes(mixed):
     data = copy.deepcopy(mixed)
     node(data, "swarmops-worker-2")["Spec"]["Availability"] = "drain"
-    gid = next(s["ID"] for s in data["services"] if s["Spec"]["Name"] == "fx_global")
+    gid = service(data, "fx_global")["ID"]
     data["tasks"] = [t for t in data["tasks"]
                      if not (t["ServiceID"] == gid and t.get("NodeID") == node(data, "swarmops-worker-2")["ID"])]
     st = run(data)["fx_global"]
@@ -82,7 +86,7 @@ def test_crash_loop_fails_with_exit_code(mixed):
 
 def test_old_failures_of_a_previous_spec_do_not_count(mixed):
     data = copy.deepcopy(mixed)
-    svc = next(s for s in data["services"] if s["Spec"]["Name"] == "fx_crash")
+    svc = service(data, "fx_crash")
     svc["UpdatedAt"] = "2999-01-01T00:00:00Z"
     assert not run(data)["fx_crash"]["failed"]
 
@@ -100,7 +104,7 @@ def test_one_shot_service_completed_counts_as_converged(mixed):
 
 def test_one_shot_treated_as_long_running_would_not_converge(mixed):
     data = copy.deepcopy(mixed)
-    svc = next(s for s in data["services"] if s["Spec"]["Name"] == "fx_oneshot")
+    svc = service(data, "fx_oneshot")
     svc["Spec"]["TaskTemplate"]["RestartPolicy"]["Condition"] = "any"
     assert not run(data)["fx_oneshot"]["converged"]
 
@@ -117,7 +121,7 @@ def test_paused_update_is_a_failure(updates):
 
 def test_update_in_progress_is_not_converged(mixed):
     data = copy.deepcopy(mixed)
-    svc = next(s for s in data["services"] if s["Spec"]["Name"] == "fx_good")
+    svc = service(data, "fx_good")
     svc["UpdateStatus"] = {"State": "updating"}
     st = run(data)["fx_good"]
     assert not st["converged"] and not st["failed"]
@@ -127,7 +131,7 @@ def test_update_in_progress_is_not_converged(mixed):
 
 def test_scaled_up_service_not_converged(mixed):
     data = copy.deepcopy(mixed)
-    svc = next(s for s in data["services"] if s["Spec"]["Name"] == "fx_good")
+    svc = service(data, "fx_good")
     svc["Spec"]["Mode"]["Replicated"]["Replicas"] = 4
     st = run(data)["fx_good"]
     assert (st["desired"], st["running"], st["converged"]) == (4, 2, False)
@@ -165,7 +169,7 @@ def test_bad_constraint_is_named():
 def test_eligible_nodes_need_ready(mixed):
     data = copy.deepcopy(mixed)
     node(data, "swarmops-worker-1")["Status"]["State"] = "down"
-    svc = next(s for s in data["services"] if s["Spec"]["Name"] == "fx_global")
+    svc = service(data, "fx_global")
     assert [n["Description"]["Hostname"] for n in eligible_nodes(svc, data["nodes"])] == ["swarmops-worker-2"]
 
 
