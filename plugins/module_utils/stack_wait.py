@@ -8,6 +8,9 @@ Used by the swarm_stack_wait module (and unit-tested on recorded API data). No I
 
 from __future__ import absolute_import, division, print_function
 
+import datetime
+import re
+
 __metaclass__ = type
 
 FAILED_TASK_STATES = ("failed", "rejected")
@@ -77,6 +80,9 @@ def _restart_condition(service):
     return policy.get("Condition", "any")
 
 
+_RFC3339 = re.compile(r"^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|z|[+-]\d\d:\d\d)?$")
+
+
 def norm_ts(value):
     """RFC 3339 timestamp from the API (variable fraction digits) -> a string that sorts in time order."""
     if not value:
@@ -87,6 +93,19 @@ def norm_ts(value):
     else:
         whole, frac = value, ""
     return "%s.%s" % (whole, (frac + "000000000")[:9])
+
+
+def ts_epoch(value):
+    """RFC 3339 timestamp from the API -> seconds since the epoch (float); None when empty or unparsable."""
+    match = _RFC3339.match(value or "")
+    if not match:
+        return None
+    date, frac, zone = match.groups()
+    epoch = (datetime.datetime.strptime(date, "%Y-%m-%dT%H:%M:%S") - datetime.datetime(1970, 1, 1)).total_seconds()
+    offset = 0
+    if zone not in ("Z", "z", ""):
+        offset = (int(zone[1:3]) * 3600 + int(zone[4:6]) * 60) * (1 if zone[0] == "+" else -1)
+    return epoch + float("0" + (frac or "")) - offset
 
 
 def _ts(task):
@@ -110,7 +129,8 @@ def evaluate_service(service, tasks, nodes, failure_threshold=3):
     update = service.get("UpdateStatus") or {}
     update_state = update.get("State")
     status = {"name": name, "mode": mode, "update_state": update_state, "converged": False, "failed": False,
-              "reason": "", "last_error": "", "last_state": "", "pending_scheduler_error": ""}
+              "reason": "", "last_error": "", "last_state": "", "pending_scheduler_error": "",
+              "running_since": None}
 
     if own:
         latest = own[-1]
@@ -146,6 +166,12 @@ def evaluate_service(service, tasks, nodes, failure_threshold=3):
         running = len(slots)
     status["desired"] = desired
     status["running"] = running
+    # When the newest of the counted tasks reached its state: the stability window may be credited
+    # from there, so a stack that has been running for a while needs no extra wait.
+    counted = running_tasks + (completed if one_shot or mode.endswith("job") else [])
+    stamps = [ts_epoch((t.get("Status") or {}).get("Timestamp")) for t in counted]
+    stamps = [x for x in stamps if x is not None]
+    status["running_since"] = max(stamps) if stamps else None
 
     # Failures: an update that paused or rolled back, tasks that failed/were rejected (crash loops,
     # missing images), or a scheduler that cannot place a task anywhere.

@@ -52,7 +52,10 @@ options:
     type: int
     default: 3
   stable_seconds:
-    description: How long the stack must stay converged before success (a task that starts and crashes is not running).
+    description:
+      - How long the stack must stay converged before success (a task that starts and crashes is not running).
+      - The window counts from when the newest counted task reached its state (the task's own timestamp),
+        so a stack that has been running for longer than this returns at the first poll.
     type: float
     default: 5
   scheduler_grace:
@@ -188,7 +191,11 @@ def wait(module, client):
 
         now = clock()
         if converged:
-            stable_since = stable_since if stable_since is not None else now
+            if stable_since is None:
+                # Credit the time the tasks have already been running (their own timestamps), so a
+                # stack that converged long ago returns at once; never later than now (clock skew).
+                since = [s["running_since"] for s in statuses.values() if s.get("running_since")]
+                stable_since = min(now, max(since)) if since else now
             if now - stable_since >= p["stable_seconds"]:
                 module.exit_json(changed=False, services=statuses, converged=True, elapsed=elapsed)
         else:

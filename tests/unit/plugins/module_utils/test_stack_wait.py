@@ -11,6 +11,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.stack_wait import
     evaluate_stack,
     norm_ts,
     service_mode,
+    ts_epoch,
 )
 
 
@@ -183,3 +184,19 @@ def test_norm_ts_orders_variable_fractions():
     assert norm_ts("2026-11-22T19:18:49.1Z") > norm_ts("2026-11-22T19:18:49.000140355Z")
     assert norm_ts("2026-11-22T19:18:49Z") < norm_ts("2026-11-22T19:18:49.5Z")
     assert norm_ts(None) == ""
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("1970-01-01T00:00:10Z", 10.0),
+    ("1970-01-01T00:00:10.5Z", 10.5),
+    ("1970-01-01T02:00:10.25+02:00", 10.25),
+    ("1969-12-31T23:00:00-01:00", 0.0),
+    ("2026-11-22T19:18:32.011936215Z", 1795375112.011936215),
+    ("", None),
+    (None, None),
+    ("0001-01-01T00:00:00Z", -62135596800.0),
+    ("yesterday", None),
+])
+def test_ts_epoch(value, expected):
+    got = ts_epoch(value)
+    assert got == expected if expected is None else abs(got - expected) < 1e-6

@@ -8,8 +8,8 @@ from ansible_collections.swarmops.cluster.plugins.modules import swarm_stack_wai
 
 
 class FakeTime(object):
-    def __init__(self):
-        self.now = 1000.0
+    def __init__(self, now=1000.0):
+        self.now = now
         self.sleeps = 0
 
     def time(self):
@@ -54,8 +54,8 @@ def only(data, *names):
 
 @pytest.fixture
 def run(run_module, monkeypatch):
-    def _run(args, snapshots):
-        fake_time = FakeTime()
+    def _run(args, snapshots, now=1000.0):
+        fake_time = FakeTime(now)
         monkeypatch.setattr(swarm_stack_wait, "time", fake_time)
         client = FakeClient(snapshots)
         monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
@@ -77,6 +77,23 @@ def test_converges_after_stability_window(run, mixed):
     assert not res.get("failed") and res["converged"] and res["changed"] is False
     assert res["_sleeps"] == 3  # converged at t=0, held through t=3
     assert set(res["services"]) == {"fx_good", "fx_global", "fx_oneshot"}
+
+
+# Newest running task of fx_good/fx_global/fx_oneshot in the fixture: 2026-11-22T19:18:32.01Z.
+NEWEST_RUNNING = 1795375112.011936
+
+
+def test_long_running_stack_needs_no_extra_wait(run, mixed):
+    good = only(mixed, "fx_good", "fx_global", "fx_oneshot")
+    res = run({"poll_interval": 1, "stable_seconds": 5}, [good], now=NEWEST_RUNNING + 60)
+    assert res["converged"] and res["_sleeps"] == 0
+    assert abs(res["services"]["fx_good"]["running_since"] - NEWEST_RUNNING) < 30
+
+
+def test_window_counts_from_the_newest_task(run, mixed):
+    good = only(mixed, "fx_good", "fx_global", "fx_oneshot")
+    res = run({"poll_interval": 1, "stable_seconds": 5}, [good], now=NEWEST_RUNNING + 2.5)
+    assert res["converged"] and res["_sleeps"] == 3  # 2.5 s already held, 2.5 more to go
 
 
 def test_instability_resets_the_window(run, mixed):
