@@ -23,6 +23,8 @@ description:
     keeps saying no node is suitable; the message names the service, the node and the task's own error.
   - On timeout the message lists each unconverged service with running/desired and its latest task
     state and error.
+  - With O(state=absent) (after C(docker stack rm)) it waits instead until the stack's services,
+    tasks and networks are all gone, and on timeout names what is left.
 author:
   - swarmops.cluster maintainers (@swarmops)
 extends_documentation_fragment:
@@ -62,6 +64,14 @@ options:
     description: Polls a "no suitable node" scheduler error may persist before it fails the wait.
     type: int
     default: 2
+  state:
+    description:
+      - V(present) waits until the stack converged; V(absent) waits until its services, tasks and
+        networks are gone (O(services), O(failure_threshold), O(stable_seconds) and O(scheduler_grace)
+        do not apply).
+    type: str
+    choices: [present, absent]
+    default: present
 attributes:
   check_mode:
     support: full
@@ -84,6 +94,17 @@ EXAMPLES = r"""
     name: web
     timeout: 300
 
+- name: Remove the stack
+  community.docker.docker_stack:
+    name: web
+    state: absent
+
+- name: Wait until its tasks and networks are gone too
+  swarmops.cluster.swarm_stack_wait:
+    name: web
+    state: absent
+    timeout: 120
+
 - name: Wait for one service only, fail at the first failed task
   swarmops.cluster.swarm_stack_wait:
     name: web
@@ -103,6 +124,11 @@ converged:
   description: Whether every selected service converged (always true on success outside check mode).
   returned: always
   type: bool
+remaining:
+  description: With O(state=absent), what was still there at the end (empty lists on success).
+  returned: when O(state=absent)
+  type: dict
+  sample: {services: [], tasks: [], networks: [web_default]}
 elapsed:
   description: Seconds the wait took.
   returned: always
@@ -110,6 +136,9 @@ elapsed:
 """
 
 import time
+
+# Task states that hold no container any more (a removed stack's tasks may linger in these).
+GONE_TASK_STATES = ("shutdown", "complete", "failed", "rejected", "orphaned", "remove")
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.swarmops.cluster.plugins.module_utils.docker_api import (
@@ -208,6 +237,44 @@ def wait(module, client):
         sleep(p["poll_interval"])
 
 
+def leftovers(client, stack):
+    """What a removed stack still has on the swarm: service, task and network names."""
+    label = {"label": "com.docker.stack.namespace=%s" % stack}
+    services = client.services(filters=label)
+    # Every task, kept when its container carries the stack's label (stack deploy sets it): a removed
+    # service's tasks can no longer be found through the service.
+    tasks = [t for t in client.tasks() if (((t.get("Spec") or {}).get("ContainerSpec") or {}).get("Labels") or {})
+             .get("com.docker.stack.namespace") == stack]
+    networks = client.networks(filters=label)
+    return {
+        "services": sorted((s.get("Spec") or {}).get("Name", s.get("ID")) for s in services),
+        "tasks": sorted("%s (%s)" % (t.get("ID", "")[:12], (t.get("Status") or {}).get("State", "?"))
+                        for t in tasks if (t.get("Status") or {}).get("State") not in GONE_TASK_STATES),
+        "networks": sorted(n.get("Name", n.get("Id")) for n in networks if n.get("Scope") == "swarm"),
+    }
+
+
+def wait_absent(module, client):
+    clock, sleep = time.time, time.sleep
+    p = module.params
+    start = clock()
+    while True:
+        try:
+            left = leftovers(client, p["name"])
+        except APIError as exc:
+            module.fail_json(msg="Docker API error while watching stack %s: %s" % (p["name"], exc.explanation))
+        elapsed = round(clock() - start, 1)
+        gone = not any(left.values())
+        if gone or module.check_mode:
+            module.exit_json(changed=False, converged=gone, remaining=left, services={}, elapsed=elapsed)
+        if clock() - start >= p["timeout"]:
+            module.fail_json(
+                msg="Timed out after %ss waiting for stack %s to be gone; still there: %s" % (
+                    p["timeout"], p["name"], "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in sorted(left.items()) if v)),
+                converged=False, remaining=left, services={}, elapsed=elapsed)
+        sleep(p["poll_interval"])
+
+
 def main():
     module = AnsibleModule(
         argument_spec=docker_argument_spec(
@@ -218,6 +285,7 @@ def main():
             failure_threshold=dict(type="int", default=3),
             stable_seconds=dict(type="float", default=5),
             scheduler_grace=dict(type="int", default=2),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
         ),
         supports_check_mode=True,
     )
@@ -228,6 +296,8 @@ def main():
             module.fail_json(msg="%s=%s is not allowed: it must be >= %s" % (option, p[option], minimum))
     client = api_client(module)
     require_manager(module, client)
+    if p["state"] == "absent":
+        wait_absent(module, client)
     wait(module, client)
 
 

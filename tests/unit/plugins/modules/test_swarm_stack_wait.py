@@ -28,22 +28,25 @@ class FakeClient(object):
         self.calls = 0
 
     def _snap(self):
-        return self.snapshots[min(self.calls, len(self.snapshots) - 1)]
+        return self.snapshots[min(max(self.calls - 1, 0), len(self.snapshots) - 1)]
 
     def info(self):
         return {"Swarm": {"LocalNodeState": "active", "ControlAvailable": True}}
 
     def services(self, filters=None):
         assert filters == {"label": "com.docker.stack.namespace=fx"}
+        self.calls += 1
         return self._snap()["services"]
 
     def tasks(self, filters=None):
         return self._snap()["tasks"]
 
+    def networks(self, filters=None):
+        assert filters == {"label": "com.docker.stack.namespace=fx"}
+        return self._snap().get("networks", [])
+
     def nodes(self):
-        snap = self._snap()
-        self.calls += 1
-        return snap["nodes"]
+        return self._snap()["nodes"]
 
 
 def only(data, *names):
@@ -149,3 +152,44 @@ def test_empty_stack(run, mixed):
 def test_invalid_numbers_are_named(run, mixed, option, value):
     res = run({option: value}, [mixed])
     assert res["failed"] and res["msg"].startswith("%s=%s" % (option, value)) and "is not allowed" in res["msg"]
+
+
+def removed(data, tasks_state=None, networks=()):
+    data = copy.deepcopy(data)
+    data["services"] = []
+    if tasks_state is None:
+        data["tasks"] = []
+    else:
+        for task in data["tasks"]:
+            task["Status"]["State"] = tasks_state
+    data["networks"] = [{"Name": n, "Id": n, "Scope": "swarm"} for n in networks]
+    return data
+
+
+def test_absent_waits_until_tasks_and_networks_are_gone(run, mixed):
+    snaps = [mixed, removed(mixed, "running", ["fx_default"]), removed(mixed, "shutdown", ["fx_default"]),
+             removed(mixed, "shutdown")]
+    res = run({"state": "absent", "poll_interval": 1}, snaps)
+    assert not res.get("failed") and res["converged"] and res["_polls"] == 4
+    assert res["remaining"] == {"services": [], "tasks": [], "networks": []}
+
+
+def test_absent_ignores_other_stacks_tasks(run, mixed):
+    other = removed(mixed, "running")
+    for task in other["tasks"]:
+        task["Spec"]["ContainerSpec"]["Labels"]["com.docker.stack.namespace"] = "other"
+    res = run({"state": "absent"}, [other])
+    assert res["converged"] and res["_polls"] == 1
+
+
+def test_absent_timeout_names_what_is_left(run, mixed):
+    res = run({"state": "absent", "poll_interval": 5, "timeout": 10}, [removed(mixed, "running", ["fx_default"])])
+    assert res["failed"] and "to be gone" in res["msg"]
+    assert "networks: fx_default" in res["msg"] and "(running)" in res["msg"]
+    assert res["remaining"]["networks"] == ["fx_default"]
+
+
+def test_absent_check_mode_reports_once(run, mixed):
+    res = run({"state": "absent", "_ansible_check_mode": True}, [mixed])
+    assert not res.get("failed") and res["converged"] is False and res["_sleeps"] == 0
+    assert "fx_good" in res["remaining"]["services"]
