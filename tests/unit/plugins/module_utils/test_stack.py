@@ -1,0 +1,73 @@
+# -*- coding: utf-8 -*-
+"""The stack role's plan: normalisation and validation of stack_list."""
+import pytest
+
+from ansible_collections.swarmops.cluster.plugins.module_utils.stack import StackPlanError, plan_stacks
+
+WEB = {"services": {"web": {"image": "nginx"}}}
+
+
+def test_inline_and_files_in_deploy_order():
+    plan = plan_stacks([{"name": "web", "compose_files": ["files/base.yml"], "compose": WEB,
+                         "files": ["files/nginx.conf"]}], "/etc/swarmops/stacks")
+    stack = plan["present"][0]
+    assert stack["compose"] == ["/etc/swarmops/stacks/web/base.yml", "/etc/swarmops/stacks/web/compose-1.yml"]
+    assert plan["files"] == [
+        {"stack": "web", "src": "files/base.yml", "dest": "/etc/swarmops/stacks/web/base.yml"},
+        {"stack": "web", "content": WEB, "dest": "/etc/swarmops/stacks/web/compose-1.yml"},
+        {"stack": "web", "src": "files/nginx.conf", "dest": "/etc/swarmops/stacks/web/"},
+    ]
+    assert stack["wait"] is True and stack["wait_timeout"] == 300 and stack["prune"] is False
+
+
+def test_defaults_apply_and_stack_keys_win():
+    plan = plan_stacks([{"name": "a", "compose": [WEB]}, {"name": "b", "compose": WEB, "prune": False}],
+                       "/s", defaults={"prune": True, "with_registry_auth": True, "wait_timeout": 60})
+    a, b = plan["present"]
+    assert a["prune"] is True and b["prune"] is False
+    assert a["with_registry_auth"] and a["wait_timeout"] == 60
+
+
+def test_absent_needs_no_compose():
+    plan = plan_stacks([{"name": "old", "state": "absent"}], "/s")
+    assert [s["name"] for s in plan["absent"]] == ["old"] and plan["present"] == [] and plan["files"] == []
+
+
+def test_networks_are_merged_and_normalised():
+    plan = plan_stacks([{"name": "a", "compose": WEB, "networks": ["backend"]},
+                        {"name": "b", "compose": WEB, "networks": [{"name": "backend"}]}],
+                       "/s", shared_networks=[{"name": "edge", "internal": True}])
+    assert [n["name"] for n in plan["networks"]] == ["backend", "edge"]
+    assert plan["networks"][0] == {"name": "backend", "driver": "overlay", "attachable": True, "internal": False,
+                                   "driver_options": {}, "ipam_config": [], "labels": {}}
+    assert plan["networks"][1]["internal"] is True
+
+
+@pytest.mark.parametrize("stacks,message", [
+    ([{"name": "web"}], "stack web: give 'compose'"),
+    ([{"name": "web", "compose": {"image": "x"}}], "stack web: compose item 1 has no 'services'"),
+    ([{"name": "web", "compose": "x.yml"}], "compose must be a compose definition"),
+    ([{"name": "we b", "compose": WEB}], "stack name 'we b' is not allowed"),
+    ([{"name": "web", "state": "gone"}], "state 'gone' is not allowed; use one of present, absent"),
+    ([{"name": "web", "compose": WEB, "replicas": 2}], "stack web: unknown key(s) replicas"),
+    ([{"name": "web", "compose": WEB}, {"name": "web", "compose": WEB}], "stack web is listed twice"),
+    ([{"name": "web", "compose": WEB, "resolve_image": "sometimes"}], "resolve_image 'sometimes' is not allowed"),
+    ([{"name": "web", "compose": WEB, "wait_timeout": 0}], "wait_timeout 0 must be a positive"),
+    ([{"name": "web", "compose": WEB, "networks": [{"name": "n", "driver": "bridge"}]}],
+     "network n has driver 'bridge'; swarm stacks need driver 'overlay'"),
+    ([{"name": "web", "compose": WEB, "networks": [{"name": "n", "mtu": 1}]}], "unknown key(s) mtu"),
+    ([{"name": "a", "compose": WEB, "networks": [{"name": "n"}]},
+      {"name": "b", "compose": WEB, "networks": [{"name": "n", "internal": True}]}],
+     "network n is declared twice with different settings"),
+    ([{"name": "web", "compose_files": ["a/x.yml", "b/x.yml"]}], "two compose files share a file name"),
+    (["web"], "stack_list item 1 must be a dict"),
+])
+def test_bad_input_is_named(stacks, message):
+    with pytest.raises(StackPlanError) as exc:
+        plan_stacks(stacks, "/s")
+    assert message in str(exc.value)
+
+
+def test_stack_dir_must_be_absolute():
+    with pytest.raises(StackPlanError, match="stack_dir 'stacks' must be an absolute path"):
+        plan_stacks([], "stacks")
