@@ -21,3 +21,10 @@ def fixture_json():
         with open(os.path.join(FIXTURES, name)) as handle:
             return json.load(handle)
     return load
+
+
+@pytest.fixture
+def fixture_path():
+    def path(name):
+        return os.path.join(FIXTURES, name)
+    return path

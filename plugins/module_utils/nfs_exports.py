@@ -1,0 +1,346 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Parse, validate and render NFS exports files (exports(5)) without losing anything foreign.
+
+Pure functions, unit-tested on real-world files. Used by the nfs_export module and the nfs_server role
+(the NFS-Ganesha configuration is rendered from the same validated export list).
+
+A file is kept as a list of "blocks": each block is the raw text of one logical line (continuation
+lines included) plus, for entries, the parsed path and clients. Only the blocks of the managed path
+are ever rewritten; everything else is written back byte for byte.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+
+__metaclass__ = type
+
+# exports(5) options (nfs-utils 2.x). Options taking a value end with "=".
+FLAG_OPTIONS = frozenset((
+    "rw", "ro", "sync", "async", "secure", "insecure", "wdelay", "no_wdelay", "hide", "nohide", "crossmnt",
+    "subtree_check", "no_subtree_check", "insecure_locks", "secure_locks", "no_auth_nlm", "auth_nlm",
+    "mountpoint", "mp", "acl", "no_acl", "root_squash", "no_root_squash", "all_squash", "no_all_squash",
+    "pnfs", "no_pnfs", "security_label", "nordirplus", "rdirplus",
+))
+VALUE_OPTIONS = frozenset(("anonuid", "anongid", "fsid", "refer", "replicas", "sec", "mountpoint", "mp",
+                           "xprtsec"))
+CONTRADICTIONS = (
+    ("rw", "ro"), ("sync", "async"), ("root_squash", "no_root_squash"), ("all_squash", "no_all_squash"),
+    ("secure", "insecure"), ("wdelay", "no_wdelay"), ("hide", "nohide"), ("subtree_check", "no_subtree_check"),
+    ("acl", "no_acl"), ("secure_locks", "insecure_locks"), ("auth_nlm", "no_auth_nlm"), ("pnfs", "no_pnfs"),
+    ("rdirplus", "nordirplus"),
+)
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9*?]([A-Za-z0-9*?_-]*[A-Za-z0-9*?])?"
+                       r"(\.[A-Za-z0-9*?]([A-Za-z0-9*?_-]*[A-Za-z0-9*?])?)*\.?$")
+_IPV4 = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
+_NETGROUP = re.compile(r"^@[A-Za-z0-9_.-]+$")
+
+
+class ExportsError(ValueError):
+    """Invalid input; the message names the bad value and what is allowed."""
+
+
+# ---------------------------------------------------------------- validation
+
+def _valid_ipv4(text):
+    match = _IPV4.match(text)
+    return bool(match) and all(0 <= int(part) <= 255 for part in match.groups())
+
+
+def _valid_ipv6(text):
+    if ":" not in text or not re.match(r"^[0-9A-Fa-f:.]+$", text) or text.count("::") > 1:
+        return False
+    groups = text.split(":")
+    return 3 <= len(groups) <= 8 or "::" in text
+
+
+def validate_host(host):
+    """A client spec: *, name, wildcard, IPv4/IPv6 (with /prefix or /netmask), @netgroup."""
+    if not isinstance(host, str) or not host:
+        raise ExportsError("client host %r is empty; use a name, IP, CIDR, wildcard, @netgroup or *" % (host,))
+    if host == "*":
+        return host
+    if re.search(r"[\s()\"',]", host):
+        raise ExportsError("client host %r contains a space, quote, comma or parenthesis; give one host per "
+                           "client and its options in 'options'" % host)
+    if _NETGROUP.match(host):
+        return host
+    address, sep, prefix = host.partition("/")
+    if sep:
+        if _valid_ipv4(address):
+            if prefix.isdigit() and 0 <= int(prefix) <= 32 or _valid_ipv4(prefix):
+                return host
+            raise ExportsError("client host %r has a bad IPv4 prefix %r; use /0 to /32 or a netmask" % (host, prefix))
+        if _valid_ipv6(address):
+            if prefix.isdigit() and 0 <= int(prefix) <= 128:
+                return host
+            raise ExportsError("client host %r has a bad IPv6 prefix %r; use /0 to /128" % (host, prefix))
+        raise ExportsError("client host %r: only IP addresses take a /prefix" % host)
+    if _valid_ipv4(host) or _valid_ipv6(host):
+        return host
+    if re.match(r"^[\d.]+$", host):
+        raise ExportsError("client host %r is not a valid IPv4 address" % host)
+    if _HOSTNAME.match(host):
+        return host
+    raise ExportsError("client host %r is not a name, IP, CIDR, wildcard, @netgroup or *" % host)
+
+
+def normalize_options(options, where="client"):
+    """A list or comma string of options -> validated list (order kept, duplicates dropped)."""
+    if options is None:
+        options = []
+    if isinstance(options, str):
+        options = [o for o in options.split(",")]
+    if not isinstance(options, list):
+        raise ExportsError("%s options must be a list or a comma-separated string, got %r" % (where, options))
+    result = []
+    for raw in options:
+        if not isinstance(raw, str):
+            raise ExportsError("%s option %r must be a string" % (where, raw))
+        option = raw.strip()
+        if not option:
+            raise ExportsError("%s has an empty option (a stray comma?) in %r" % (where, options))
+        name, sep, value = option.partition("=")
+        if sep:
+            if name not in VALUE_OPTIONS:
+                raise ExportsError("%s option %r is unknown; options with a value are: %s"
+                                   % (where, option, ", ".join(sorted(VALUE_OPTIONS))))
+            if not value:
+                raise ExportsError("%s option %r needs a value" % (where, option))
+            if name in ("anonuid", "anongid") and not re.match(r"^-?\d+$", value):
+                raise ExportsError("%s option %r needs a numeric id" % (where, option))
+            if name == "fsid" and not re.match(r"^(\d+|root|[0-9A-Fa-f-]{8,})$", value):
+                raise ExportsError("%s option %r: fsid is a number, root or a UUID" % (where, option))
+        elif name not in FLAG_OPTIONS:
+            raise ExportsError("%s option %r is unknown; allowed: %s, or %s=VALUE"
+                               % (where, option, ", ".join(sorted(FLAG_OPTIONS)), "|".join(sorted(VALUE_OPTIONS))))
+        if option not in result:
+            result.append(option)
+    names = set(o.partition("=")[0] for o in result)
+    for first, second in CONTRADICTIONS:
+        if first in names and second in names:
+            raise ExportsError("%s options contradict each other: %s and %s" % (where, first, second))
+    for key in ("anonuid", "anongid", "fsid"):
+        if len([o for o in result if o.startswith(key + "=")]) > 1:
+            raise ExportsError("%s gives %s twice with different values" % (where, key))
+    return result
+
+
+def validate_path(path):
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise ExportsError("path %r is not allowed: it must be absolute (start with /)" % (path,))
+    if "\n" in path or '"' in path:
+        raise ExportsError("path %r contains a newline or a double quote, which exports(5) cannot express" % path)
+    return path
+
+
+def normalize_clients(clients, add_no_subtree_check=True):
+    """[{host, options}] -> validated [{"host": str, "options": [str]}]."""
+    if not isinstance(clients, list) or not clients:
+        raise ExportsError("clients must be a non-empty list of {host, options}; got %r" % (clients,))
+    result = []
+    for item in clients:
+        if isinstance(item, str):
+            item = {"host": item}
+        if not isinstance(item, dict) or "host" not in item:
+            raise ExportsError("client %r must be a dict with 'host' (and 'options')" % (item,))
+        unknown = sorted(set(item) - set(("host", "options")))
+        if unknown:
+            raise ExportsError("client %r has unknown key(s) %s; allowed: host, options" % (item.get("host"), unknown))
+        host = validate_host(item["host"])
+        options = normalize_options(item.get("options"), "client %s" % host)
+        names = set(o.partition("=")[0] for o in options)
+        if add_no_subtree_check and not names & set(("subtree_check", "no_subtree_check")):
+            # exportfs warns without an explicit choice; its default is no_subtree_check.
+            options.append("no_subtree_check")
+        if any(c["host"] == host for c in result):
+            raise ExportsError("client %s is listed twice for the same path" % host)
+        result.append({"host": host, "options": options})
+    return result
+
+
+# ---------------------------------------------------------------- parsing
+
+def _logical_lines(text):
+    """Split into (raw_text, joined_text) per logical line; a trailing backslash continues a line."""
+    lines = text.splitlines(True)
+    out, raw, joined = [], "", ""
+    for line in lines:
+        raw += line
+        body = line.rstrip("\r\n")
+        if body.endswith("\\") and not _in_comment(joined + body[:-1]):
+            joined += body[:-1] + " "
+            continue
+        joined += body
+        out.append((raw, joined))
+        raw, joined = "", ""
+    if raw:
+        out.append((raw, joined))
+    return out
+
+
+def _in_comment(text):
+    in_quote = False
+    for char in text:
+        if char == '"':
+            in_quote = not in_quote
+        elif char == "#" and not in_quote:
+            return True
+    return False
+
+
+def _strip_comment(text):
+    in_quote = False
+    for index, char in enumerate(text):
+        if char == '"':
+            in_quote = not in_quote
+        elif char == "#" and not in_quote:
+            return text[:index]
+    return text
+
+
+def _unescape(path):
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), path)
+
+
+def _tokens(text):
+    """Whitespace-separated tokens; double quotes group (paths with spaces)."""
+    tokens, current, in_quote, started = [], "", False, False
+    for char in text:
+        if char == '"':
+            in_quote = not in_quote
+            started = True
+            continue
+        if char.isspace() and not in_quote:
+            if started:
+                tokens.append(current)
+            current, started = "", False
+            continue
+        current += char
+        started = True
+    if in_quote:
+        raise ExportsError("unbalanced double quote in %r" % text.strip())
+    if started:
+        tokens.append(current)
+    return tokens
+
+
+def parse_entry(text):
+    """One logical line (comment stripped) -> {"path", "clients": [{"host", "options"}]} or None."""
+    body = _strip_comment(text).strip()
+    if not body:
+        return None
+    tokens = _tokens(body)
+    path = _unescape(tokens[0])
+    defaults = []
+    clients = []
+    for token in tokens[1:]:
+        if token.startswith("-") and not clients:
+            defaults = [o for o in token[1:].split(",") if o]
+            continue
+        host, paren, rest = token.partition("(")
+        options = list(defaults)
+        if paren:
+            if not rest.endswith(")"):
+                raise ExportsError("unbalanced option list in %r" % token)
+            options += [o for o in rest[:-1].split(",") if o]
+        clients.append({"host": host or "*", "options": options})
+    return {"path": path, "clients": clients}
+
+
+def parse(text):
+    """File text -> list of blocks {"raw": str, "entry": parsed entry or None}."""
+    blocks = []
+    for raw, joined in _logical_lines(text):
+        try:
+            entry = parse_entry(joined)
+        except ExportsError:
+            entry = None  # unparsable foreign text is kept as it is
+        blocks.append({"raw": raw, "entry": entry})
+    return blocks
+
+
+# ---------------------------------------------------------------- rendering and editing
+
+def quote_path(path):
+    if re.search(r"\s", path):
+        return '"%s"' % path
+    return path
+
+
+def render_entry(path, clients):
+    return "%s %s\n" % (quote_path(path), " ".join(
+        "%s(%s)" % (c["host"], ",".join(c["options"])) if c["options"] else c["host"] for c in clients))
+
+
+def same_clients(left, right):
+    """Equal client lists: same hosts in the same order, each with the same set of options."""
+    if len(left) != len(right):
+        return False
+    return all(a["host"] == b["host"] and set(a["options"]) == set(b["options"]) for a, b in zip(left, right))
+
+
+def find(blocks, path):
+    return [b for b in blocks if b["entry"] and b["entry"]["path"] == path]
+
+
+def apply(text, path, clients, state="present"):
+    """New file text with `path` exported to `clients` (present) or not exported (absent).
+
+    Returns (new_text, changed). Unrelated lines are kept byte for byte; an equal entry (options
+    reordered, other formatting) is not a change; duplicate entries of the path are merged into one.
+    """
+    blocks = parse(text)
+    mine = find(blocks, path)
+    if state == "absent":
+        if not mine:
+            return text, False
+        return "".join(b["raw"] for b in blocks if b not in mine), True
+    if len(mine) == 1 and same_clients(mine[0]["entry"]["clients"], clients):
+        return text, False
+    line = render_entry(path, clients)
+    out, placed = [], False
+    for block in blocks:
+        if block in mine:
+            if not placed:
+                out.append(line)
+                placed = True
+            continue
+        out.append(block["raw"])
+    if not placed:
+        if out and not out[-1].endswith("\n"):
+            out[-1] += "\n"
+        out.append(line)
+    return "".join(out), True
+
+
+# ---------------------------------------------------------------- exportfs output
+
+def exportfs_problems(output):
+    """Lines exportfs printed. `exportfs -ra` is silent when the file is fine, and exits 0 on some
+    dangerous mistakes with only a warning, so every line it prints counts as a problem."""
+    return [line.strip() for line in (output or "").splitlines() if line.strip()]
+
+
+# ---------------------------------------------------------------- NFS-Ganesha
+
+GANESHA_SQUASH = (("no_root_squash", "No_Root_Squash"), ("all_squash", "All_Squash"), ("root_squash", "Root_Squash"))
+
+
+def ganesha_client(client):
+    """Map exports(5) options of one client to a Ganesha CLIENT block's settings."""
+    names = dict((o.partition("=")[0], o.partition("=")[2]) for o in client["options"])
+    block = {"Clients": client["host"], "Access_Type": "RW" if "rw" in names else "RO"}
+    squash = "Root_Squash"
+    for option, value in GANESHA_SQUASH:
+        if option in names:
+            squash = value
+            break
+    block["Squash"] = squash
+    if "anonuid" in names:
+        block["Anonymous_Uid"] = names["anonuid"]
+    if "anongid" in names:
+        block["Anonymous_Gid"] = names["anongid"]
+    return block

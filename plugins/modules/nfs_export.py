@@ -1,0 +1,245 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: nfs_export
+short_description: Manage one NFS export in /etc/exports (or a drop-in), keeping everything else
+version_added: 0.1.0
+description:
+  - Adds, updates or removes the entry of one exported O(path) in an exports(5) file. Every other line,
+    comment and continuation line of the file is kept byte for byte; duplicate entries of the same
+    path are merged into one; an entry whose clients and options are equal (options in another order,
+    other spacing or quoting) is not a change.
+  - Validates before writing. Unknown options, contradictory ones (V(rw) with V(ro), V(sync) with
+    V(async), V(root_squash) with V(no_root_squash), ...), malformed client specs and relative paths
+    fail with a message that names the bad value.
+  - When the file changed, runs C(exportfs -ra). If exportfs rejects the file, or only B(warns) (it
+    exits 0 on dangerous mistakes such as a space before C(\(), which exports to the whole world), the
+    previous file is restored and the module fails with exportfs's own message. Nothing is lost.
+author:
+  - swarmops.cluster maintainers (@swarmops)
+options:
+  path:
+    description: Exported directory (absolute; spaces are quoted on write).
+    type: path
+    required: true
+  clients:
+    description:
+      - Who may mount it, in order (the first matching client wins). Required with O(state=present).
+      - V(no_subtree_check) is added to a client that chooses neither V(subtree_check) nor
+        V(no_subtree_check) (exportfs's own default, stated so it does not warn).
+    type: list
+    elements: dict
+    suboptions:
+      host:
+        description: A host name, IP address, CIDR (V(10.0.0.0/24)) or address/netmask, wildcard (V(*.lab)), V(@netgroup) or V(*).
+        type: str
+        required: true
+      options:
+        description: Export options of exports(5), e.g. V([rw, sync, root_squash]).
+        type: list
+        elements: str
+        default: []
+  state:
+    description: V(present) exports O(path) to O(clients); V(absent) removes its entry.
+    type: str
+    choices: [present, absent]
+    default: present
+  dest:
+    description: The exports file. C(/etc/exports), or a drop-in C(/etc/exports.d/<name>.exports).
+    type: path
+    default: /etc/exports
+  create:
+    description: Create O(path) (with O(owner), O(group), O(mode)) when it does not exist.
+    type: bool
+    default: false
+  owner:
+    description: Owner of O(path) when O(create=true) (also applied to an existing directory).
+    type: str
+  group:
+    description: Group of O(path) when O(create=true) (also applied to an existing directory).
+    type: str
+  mode:
+    description: Mode of O(path) when O(create=true) (also applied to an existing directory). Not 0777 unless you mean it.
+    type: raw
+  reload:
+    description: Run C(exportfs -ra) after a change (and restore the file if it fails or warns).
+    type: bool
+    default: true
+attributes:
+  check_mode:
+    support: full
+    description: Validates and reports the change (and the diff) without writing or reloading.
+  diff_mode:
+    support: full
+    description: Shows the exports file before and after.
+notes:
+  - C(exportfs) is a userspace parser; it works without a running NFS server, so the file is checked
+    even where nfsd is missing.
+"""
+
+EXAMPLES = r"""
+- name: Export the shared folder to the swarm subnet only (root squashed)
+  swarmops.cluster.nfs_export:
+    path: /srv/nfs/shared
+    clients:
+      - host: 192.168.66.0/24
+        options: [rw, sync, root_squash]
+    create: true
+    owner: root
+    group: root
+    mode: "0755"
+
+- name: Seed 000's wide-open export, asked for explicitly
+  swarmops.cluster.nfs_export:
+    path: /srv/nfs/media
+    clients:
+      - host: "*"
+        options: [rw, sync, no_subtree_check]
+
+- name: A drop-in file instead of /etc/exports
+  swarmops.cluster.nfs_export:
+    path: /srv/nfs/backups
+    dest: /etc/exports.d/swarmops.exports
+    clients:
+      - {host: backup.lan, options: [ro]}
+
+- name: Stop exporting a path
+  swarmops.cluster.nfs_export:
+    path: /srv/nfs/old
+    state: absent
+"""
+
+RETURN = r"""
+entry:
+  description: The line written for O(path) (empty with O(state=absent)).
+  returned: always
+  type: str
+  sample: "/srv/nfs/shared 192.168.66.0/24(rw,sync,root_squash,no_subtree_check)\n"
+clients:
+  description: The validated clients as written.
+  returned: with O(state=present)
+  type: list
+  elements: dict
+exportfs:
+  description: Output of C(exportfs -ra) when it ran.
+  returned: when the file changed and O(reload=true)
+  type: str
+"""
+
+import os
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports import (
+    ExportsError,
+    apply,
+    exportfs_problems,
+    normalize_clients,
+    render_entry,
+    validate_path,
+)
+
+
+def read(path):
+    if not os.path.exists(path):
+        return None
+    with open(path, "r") as handle:
+        return handle.read()
+
+
+def write(module, dest, text):
+    tmp = "%s.swarmops.tmp" % dest
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    module.atomic_move(tmp, dest)
+
+
+def restore(module, dest, before):
+    if before is None:
+        os.remove(dest)
+    else:
+        write(module, dest, before)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            path=dict(type="path", required=True),
+            clients=dict(type="list", elements="dict", options=dict(
+                host=dict(type="str", required=True),
+                options=dict(type="list", elements="str", default=[]),
+            )),
+            state=dict(type="str", default="present", choices=["present", "absent"]),
+            dest=dict(type="path", default="/etc/exports"),
+            create=dict(type="bool", default=False),
+            owner=dict(type="str"),
+            group=dict(type="str"),
+            mode=dict(type="raw"),
+            reload=dict(type="bool", default=True),
+        ),
+        required_if=[("state", "present", ["clients"])],
+        supports_check_mode=True,
+    )
+    p = module.params
+    dest = p["dest"]
+    if os.path.dirname(dest) == "/etc/exports.d" and not dest.endswith(".exports"):
+        module.fail_json(msg="dest=%s is ignored by exportfs: drop-ins in /etc/exports.d must end in .exports" % dest)
+    try:
+        path = validate_path(p["path"])
+        clients = normalize_clients(p["clients"]) if p["state"] == "present" else []
+    except ExportsError as exc:
+        module.fail_json(msg=to_native(exc))
+
+    result = dict(changed=False, entry=render_entry(path, clients) if clients else "", clients=clients)
+
+    if p["state"] == "present" and p["create"]:
+        if not os.path.isdir(path):
+            result["changed"] = True
+            if not module.check_mode:
+                os.makedirs(path)
+        if os.path.isdir(path):
+            file_args = module.load_file_common_arguments(dict(path=path, owner=p["owner"], group=p["group"],
+                                                               mode=p["mode"]))
+            result["changed"] = module.set_fs_attributes_if_different(file_args, result["changed"])
+
+    before = read(dest)
+    after, changed = apply(before or "", path, clients, p["state"])
+    if not changed:
+        module.exit_json(**result)
+    result["changed"] = True
+    if module._diff:
+        result["diff"] = dict(before=before or "", after=after, before_header=dest, after_header=dest)
+    if module.check_mode:
+        module.exit_json(**result)
+
+    parent = os.path.dirname(dest)
+    if not os.path.isdir(parent):
+        os.makedirs(parent)
+    write(module, dest, after)
+    if p["reload"]:
+        exportfs = module.get_bin_path("exportfs")
+        if not exportfs:
+            restore(module, dest, before)
+            module.fail_json(msg="exportfs not found: install the NFS server (nfs-kernel-server / nfs-utils) or set "
+                                 "reload=false; %s was left unchanged" % dest)
+        rc, out, err = module.run_command([exportfs, "-ra"])
+        problems = exportfs_problems(err) + exportfs_problems(out)
+        result["exportfs"] = (out + err).strip()
+        if rc != 0 or problems:
+            restore(module, dest, before)
+            module.run_command([exportfs, "-ra"])  # back to what the restored file says
+            module.fail_json(msg="exportfs -ra %s, so %s was restored as it was: %s" % (
+                "failed (rc=%d)" % rc if rc else "warned", dest, "; ".join(problems) or (err or out).strip()),
+                rc=rc, stdout=out, stderr=err)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()

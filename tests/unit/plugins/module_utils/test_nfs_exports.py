@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+"""exports(5) parsing, validation, editing and the Ganesha mapping, on a real-world file."""
+import pytest
+
+from ansible_collections.swarmops.cluster.plugins.module_utils import nfs_exports as nx
+
+
+@pytest.fixture
+def real(fixture_path):
+    with open(fixture_path("exports/real_world.exports")) as handle:
+        return handle.read()
+
+
+def entries(text):
+    return dict((b["entry"]["path"], b["entry"]["clients"]) for b in nx.parse(text) if b["entry"])
+
+
+def test_parse_real_world(real):
+    got = entries(real)
+    assert set(got) == {"/srv/homes", "/srv/media", "/srv/with space", "/srv/octal dir", "/srv/defaults",
+                        "/srv/nfs/shared"}
+    assert got["/srv/homes"] == [{"host": "10.0.0.0/24", "options": ["rw", "sync", "no_subtree_check"]},
+                                 {"host": "backup.lan", "options": ["ro", "sync", "no_subtree_check"]}]
+    assert [c["host"] for c in got["/srv/media"]] == ["192.168.1.10", "192.168.1.11"]  # continuation lines
+    assert got["/srv/with space"] == [{"host": "*.lab", "options": ["rw", "no_subtree_check"]}]
+    assert got["/srv/octal dir"][0]["host"] == "@trusted"
+    assert got["/srv/defaults"] == [{"host": "host-a", "options": ["rw", "sync"]},
+                                    {"host": "host-b", "options": ["rw", "sync", "ro"]}]
+
+
+def test_blocks_reassemble_byte_for_byte(real):
+    assert "".join(b["raw"] for b in nx.parse(real)) == real
+
+
+def test_update_touches_only_its_entry(real):
+    clients = nx.normalize_clients([{"host": "10.1.0.0/16", "options": ["rw", "sync", "root_squash"]}])
+    after, changed = nx.apply(real, "/srv/nfs/shared", clients)
+    assert changed
+    assert after.replace("/srv/nfs/shared 10.1.0.0/16(rw,sync,root_squash,no_subtree_check)\n", "") == \
+        real.replace("/srv/nfs/shared  old-client(ro)\n", "")
+
+
+def test_reordered_options_are_not_a_change(real):
+    clients = nx.normalize_clients([{"host": "10.0.0.0/24", "options": ["no_subtree_check", "sync", "rw"]},
+                                    {"host": "backup.lan", "options": "sync,ro"}])
+    after, changed = nx.apply(real, "/srv/homes", clients)
+    assert not changed and after == real
+
+
+def test_client_order_matters(real):
+    clients = nx.normalize_clients([{"host": "backup.lan", "options": ["ro", "sync"]},
+                                    {"host": "10.0.0.0/24", "options": ["rw", "sync"]}])
+    assert nx.apply(real, "/srv/homes", clients)[1]
+
+
+def test_add_to_empty_and_to_file_without_final_newline():
+    clients = nx.normalize_clients([{"host": "*", "options": ["ro"]}])
+    assert nx.apply("", "/srv/a", clients) == ("/srv/a *(ro,no_subtree_check)\n", True)
+    assert nx.apply("/srv/b h(ro)", "/srv/a", clients)[0] == "/srv/b h(ro)\n/srv/a *(ro,no_subtree_check)\n"
+
+
+def test_path_with_space_is_quoted():
+    clients = nx.normalize_clients([{"host": "h", "options": ["ro"]}])
+    assert nx.apply("", "/srv/my data", clients)[0] == '"/srv/my data" h(ro,no_subtree_check)\n'
+
+
+def test_duplicates_are_merged_into_one():
+    text = "/srv/a h1(ro)\n# keep\n/srv/a h2(ro)\n"
+    clients = nx.normalize_clients([{"host": "h3", "options": ["rw"]}])
+    assert nx.apply(text, "/srv/a", clients)[0] == "/srv/a h3(rw,no_subtree_check)\n# keep\n"
+
+
+def test_absent_removes_continued_entry_only(real):
+    after, changed = nx.apply(real, "/srv/media", [], "absent")
+    assert changed and "192.168.1.1" not in after and "/srv/homes" in after and "# homes" in after
+    assert nx.apply(after, "/srv/media", [], "absent") == (after, False)
+
+
+@pytest.mark.parametrize("options,message", [
+    (["rw", "bogusopt"], "option 'bogusopt' is unknown"),
+    (["rw", "ro"], "contradict each other: rw and ro"),
+    (["sync", "async"], "sync and async"),
+    (["root_squash", "no_root_squash"], "root_squash and no_root_squash"),
+    (["anonuid=abc"], "'anonuid=abc' needs a numeric id"),
+    (["rw", ""], "empty option"),
+    (["colour=red"], "'colour=red' is unknown"),
+])
+def test_bad_options_are_named(options, message):
+    with pytest.raises(nx.ExportsError, match=message):
+        nx.normalize_clients([{"host": "h", "options": options}])
+
+
+@pytest.mark.parametrize("host", ["*", "*.lab", "node-1", "node-1.example.org", "10.0.0.1", "10.0.0.0/24",
+                                  "10.0.0.0/255.255.255.0", "@trusted", "fd00::1", "fd00::/64", "a?.lab"])
+def test_good_hosts(host):
+    assert nx.validate_host(host) == host
+
+
+@pytest.mark.parametrize("host,message", [
+    ("", "empty"),
+    ("10.0.0.0/33", "bad IPv4 prefix '33'"),
+    ("300.1.1.1", "not a valid IPv4 address"),
+    ("host (rw)", "contains a space"),
+    ("a,b", "contains a space, quote, comma"),
+    ("name/24", "only IP addresses take a /prefix"),
+    ("fd00::/129", "bad IPv6 prefix"),
+    ("bad_host!", "is not a name, IP"),
+])
+def test_bad_hosts_are_named(host, message):
+    with pytest.raises(nx.ExportsError, match=message):
+        nx.validate_host(host)
+
+
+@pytest.mark.parametrize("path", ["srv/nfs", "", None, '/srv/"x"'])
+def test_bad_paths(path):
+    with pytest.raises(nx.ExportsError):
+        nx.validate_path(path)
+
+
+def test_clients_validation():
+    with pytest.raises(nx.ExportsError, match="listed twice"):
+        nx.normalize_clients([{"host": "h"}, {"host": "h"}])
+    with pytest.raises(nx.ExportsError, match="non-empty list"):
+        nx.normalize_clients([])
+    with pytest.raises(nx.ExportsError, match="unknown key"):
+        nx.normalize_clients([{"host": "h", "opts": ["rw"]}])
+    assert nx.normalize_clients([{"host": "h", "options": ["subtree_check"]}])[0]["options"] == ["subtree_check"]
+
+
+def test_exportfs_warnings_are_problems():
+    stderr = ("exportfs: No options for /srv/a host: suggest host(sync) to avoid warning\n"
+              "exportfs: /etc/exports [3]: Neither 'subtree_check' or 'no_subtree_check' specified for export "
+              "\"*:/srv/a\".\n  Assuming default behaviour ('no_subtree_check').\n")
+    assert len(nx.exportfs_problems(stderr)) >= 1
+    assert nx.exportfs_problems('exportfs: /etc/exports:1: unknown keyword "bogusopt"\n')
+    assert nx.exportfs_problems("") == []
+
+
+def test_ganesha_mapping():
+    block = nx.ganesha_client({"host": "10.0.0.0/24", "options": ["rw", "no_root_squash", "anonuid=1000"]})
+    assert block == {"Clients": "10.0.0.0/24", "Access_Type": "RW", "Squash": "No_Root_Squash",
+                     "Anonymous_Uid": "1000"}
+    assert nx.ganesha_client({"host": "h", "options": ["ro"]})["Squash"] == "Root_Squash"
+    assert nx.ganesha_client({"host": "h", "options": ["all_squash"]})["Access_Type"] == "RO"
