@@ -10,10 +10,10 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.swarmops.cluster.plugins.module_utils.stack import StackPlanError, plan_stacks
 
 
-def stack_plan(stack_list, stack_dir, defaults=None, shared_networks=None):
+def stack_plan(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_volumes=None):
     """Validated, normalised plan of the stack role's stack_list (see module_utils/stack.py)."""
     try:
-        return plan_stacks(stack_list, stack_dir, defaults, shared_networks)
+        return plan_stacks(stack_list, stack_dir, defaults, shared_networks, nfs_volumes)
     except StackPlanError as exc:
         raise AnsibleFilterError(str(exc))
 

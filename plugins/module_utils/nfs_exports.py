@@ -344,3 +344,76 @@ def ganesha_client(client):
     if "anongid" in names:
         block["Anonymous_Gid"] = names["anongid"]
     return block
+
+
+# ---------------------------------------------------------------- the roles' shared export list
+
+EXPORT_KEYS = ("path", "clients", "options", "owner", "group", "mode", "create", "mount", "volume")
+
+
+def plan_exports(exports, default_clients, default_options):
+    """The collection's export list (swarmops_nfs_exports) -> validated exports.
+
+    Each item: path (required), clients (list of {host, options}; default: every default client with
+    `options`), options (default_options), owner/group/mode (of the directory), create (default true),
+    mount (client mount point; default /mnt/<last path part>), volume (compose volume name; default
+    the last path part). Returns items with every key set and clients validated.
+    """
+    if not isinstance(exports, list):
+        raise ExportsError("the export list must be a list of {path, ...}, got %r" % (exports,))
+    result, paths = [], set()
+    for item in exports:
+        if isinstance(item, str):
+            item = {"path": item}
+        if not isinstance(item, dict):
+            raise ExportsError("export %r must be a dict with a 'path'" % (item,))
+        unknown = sorted(set(item) - set(EXPORT_KEYS))
+        if unknown:
+            raise ExportsError("export %s has unknown key(s) %s; allowed: %s"
+                               % (item.get("path"), ", ".join(unknown), ", ".join(EXPORT_KEYS)))
+        path = validate_path(item.get("path"))
+        if path in paths:
+            raise ExportsError("export %s is listed twice" % path)
+        paths.add(path)
+        options = normalize_options(item.get("options", default_options), "export %s" % path)
+        clients = item.get("clients")
+        if not clients:
+            if not default_clients:
+                raise ExportsError("export %s has no clients and there are no swarm nodes to default to; give "
+                                   "'clients' (e.g. [{host: 192.168.1.0/24, options: [rw, sync]}])" % path)
+            clients = [{"host": host, "options": list(options)} for host in default_clients]
+        leaf = path.rstrip("/").rsplit("/", 1)[-1] or "root"
+        mode = item.get("mode", "0755")
+        result.append({
+            "path": path,
+            "clients": normalize_clients(clients),
+            "owner": item.get("owner", "root"),
+            "group": item.get("group", "root"),
+            "mode": mode if isinstance(mode, str) else "%04o" % mode,
+            "create": bool(item.get("create", True)),
+            "mount": item.get("mount") or "/mnt/" + leaf,
+            "volume": item.get("volume") or re.sub(r"[^A-Za-z0-9_.-]", "-", leaf),
+        })
+    return result
+
+
+def compose_volumes(exports, server, options):
+    """Compose `volumes:` definitions (local driver, type nfs) for the exports, keyed by volume name."""
+    if not server:
+        raise ExportsError("no NFS server address to point the volumes at")
+    opts = normalize_mount_options(options)
+    return dict((e["volume"], {
+        "driver": "local",
+        "driver_opts": {"type": "nfs", "o": ",".join(["addr=%s" % server] + opts), "device": ":%s" % e["path"]},
+    }) for e in exports)
+
+
+def normalize_mount_options(options):
+    if isinstance(options, str):
+        options = options.split(",")
+    options = [o.strip() for o in options or [] if o and o.strip()]
+    for option in options:
+        if re.search(r"[\s,]", option) or option.startswith("addr="):
+            raise ExportsError("mount option %r is not allowed here (no spaces or commas; addr= is set from the "
+                               "server)" % option)
+    return options

@@ -17,7 +17,7 @@ NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 STATES = ("present", "absent")
 RESOLVE_IMAGE = ("always", "changed", "never")
 STACK_KEYS = ("name", "state", "compose", "compose_files", "files", "networks", "prune", "with_registry_auth",
-              "resolve_image", "wait", "wait_timeout", "wait_services")
+              "resolve_image", "wait", "wait_timeout", "wait_services", "nfs_volumes")
 NETWORK_KEYS = ("name", "driver", "attachable", "internal", "driver_options", "ipam_config", "labels")
 DEFAULTS = {"prune": False, "with_registry_auth": False, "resolve_image": None, "wait": True, "wait_timeout": 300}
 
@@ -74,13 +74,15 @@ def _compose_list(stack):
     return compose
 
 
-def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None):
+def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_volumes=None):
     """Validate and normalise the stacks.
 
     Returns {"present": [stack], "absent": [stack], "files": [file], "networks": [network]} where each
     stack has name, state, compose (paths on the manager, in deploy order), prune, with_registry_auth,
     resolve_image, wait, wait_timeout, wait_services; each file has stack, dest and src (a controller
     path to copy) or content (an inline compose definition to write as YAML).
+    nfs_volumes: compose volume definitions of the NFS exports; a stack with `nfs_volumes: true` gets
+    them as a first compose file (its services then name them like any volume).
     """
     base = dict(DEFAULTS)
     base.update(dict((k, v) for k, v in (defaults or {}).items() if v is not None))
@@ -125,6 +127,14 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None):
             continue
 
         compose_paths = []
+        if raw.get("nfs_volumes"):
+            if not nfs_volumes:
+                raise StackPlanError("stack %s asks for nfs_volumes, but there are none: no NFS server in the inventory "
+                                     "(group nfs_server) or no exports in swarmops_nfs_exports" % name)
+            dest = posixpath.join(folder, "nfs-volumes.yml")
+            plan["files"].append({"stack": name, "dest": dest,
+                                  "content": {"version": "3.8", "services": {}, "volumes": nfs_volumes}})
+            compose_paths.append(dest)
         for src in raw.get("compose_files") or []:
             if not isinstance(src, str) or not src:
                 raise StackPlanError("stack %s: compose_files entry %r must be a file path" % (name, src))
@@ -135,7 +145,7 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None):
             dest = posixpath.join(folder, "compose-%d.yml" % number)
             plan["files"].append({"stack": name, "content": content, "dest": dest})
             compose_paths.append(dest)
-        if not compose_paths:
+        if len(compose_paths) == (1 if raw.get("nfs_volumes") else 0):
             raise StackPlanError("stack %s: give 'compose' (inline definition) or 'compose_files' (paths on the "
                                  "controller) to deploy it" % name)
         if len(set(compose_paths)) != len(compose_paths):

@@ -142,3 +142,41 @@ def test_ganesha_mapping():
                      "Anonymous_Uid": "1000"}
     assert nx.ganesha_client({"host": "h", "options": ["ro"]})["Squash"] == "Root_Squash"
     assert nx.ganesha_client({"host": "h", "options": ["all_squash"]})["Access_Type"] == "RO"
+
+
+def test_plan_defaults_to_the_swarm_nodes():
+    plan = nx.plan_exports([{"path": "/srv/nfs/shared"}], ["10.0.0.2", "10.0.0.3"], ["rw", "sync", "root_squash"])
+    assert plan == [{
+        "path": "/srv/nfs/shared", "owner": "root", "group": "root", "mode": "0755", "create": True,
+        "mount": "/mnt/shared", "volume": "shared",
+        "clients": [{"host": "10.0.0.2", "options": ["rw", "sync", "root_squash", "no_subtree_check"]},
+                    {"host": "10.0.0.3", "options": ["rw", "sync", "root_squash", "no_subtree_check"]}]}]
+
+
+def test_plan_explicit_world_export_and_names():
+    plan = nx.plan_exports([{"path": "/srv/media data", "clients": [{"host": "*", "options": ["rw", "sync"]}],
+                             "mode": "0777", "mount": "/media"}], [], [])
+    assert plan[0]["clients"][0]["host"] == "*" and plan[0]["mode"] == "0777"
+    assert plan[0]["mount"] == "/media" and plan[0]["volume"] == "media-data"
+
+
+@pytest.mark.parametrize("exports,message", [
+    ([{"path": "/srv/a"}], "has no clients and there are no swarm nodes"),
+    ([{"path": "srv/a", "clients": ["h"]}], "must be absolute"),
+    ([{"path": "/srv/a", "clients": ["h"]}, "/srv/a"], "listed twice"),
+    ([{"path": "/srv/a", "clients": ["h"], "size": 1}], "unknown key(s) size"),
+    ([{"path": "/srv/a", "options": ["rw", "ro"]}], "contradict"),
+])
+def test_plan_errors(exports, message):
+    with pytest.raises(nx.ExportsError) as exc:
+        nx.plan_exports(exports, ["h"] if "no swarm nodes" not in message else [], ["rw"])
+    assert message in str(exc.value)
+
+
+def test_compose_volumes():
+    plan = nx.plan_exports(["/srv/nfs/shared"], ["h"], ["rw"])
+    assert nx.compose_volumes(plan, "10.0.0.5", "nfsvers=4,hard,timeo=600") == {"shared": {
+        "driver": "local",
+        "driver_opts": {"type": "nfs", "o": "addr=10.0.0.5,nfsvers=4,hard,timeo=600", "device": ":/srv/nfs/shared"}}}
+    with pytest.raises(nx.ExportsError, match="addr= is set from the server"):
+        nx.compose_volumes(plan, "s", ["addr=x"])

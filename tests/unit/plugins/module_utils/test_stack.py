@@ -71,3 +71,14 @@ def test_bad_input_is_named(stacks, message):
 def test_stack_dir_must_be_absolute():
     with pytest.raises(StackPlanError, match="stack_dir 'stacks' must be an absolute path"):
         plan_stacks([], "stacks")
+
+
+def test_nfs_volumes_come_first():
+    vols = {"shared": {"driver": "local", "driver_opts": {"type": "nfs", "o": "addr=s", "device": ":/srv/x"}}}
+    plan = plan_stacks([{"name": "app", "compose": WEB, "nfs_volumes": True}], "/s", nfs_volumes=vols)
+    assert plan["present"][0]["compose"] == ["/s/app/nfs-volumes.yml", "/s/app/compose-1.yml"]
+    assert plan["files"][0]["content"] == {"version": "3.8", "services": {}, "volumes": vols}
+    with pytest.raises(StackPlanError, match="asks for nfs_volumes, but there are none"):
+        plan_stacks([{"name": "app", "compose": WEB, "nfs_volumes": True}], "/s")
+    with pytest.raises(StackPlanError, match="give 'compose'"):
+        plan_stacks([{"name": "app", "nfs_volumes": True}], "/s", nfs_volumes=vols)

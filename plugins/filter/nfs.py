@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports import (
+    ExportsError,
+    compose_volumes,
+    ganesha_client,
+    plan_exports,
+)
+
+
+def _wrap(func):
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ExportsError as exc:
+            raise AnsibleFilterError(str(exc))
+    return run
+
+
+def host_addresses(hosts, hostvars):
+    """Inventory hosts -> the address Ansible reaches each by (ansible_host, else the name)."""
+    return [hostvars[h].get("ansible_host", h) if h in hostvars else h for h in hosts or []]
+
+
+class FilterModule(object):
+    """NFS filters shared by nfs_server, nfs_client and stacks (logic in module_utils/nfs_exports.py)."""
+
+    def filters(self):
+        return {
+            "nfs_exports_plan": _wrap(plan_exports),
+            "nfs_compose_volumes": _wrap(compose_volumes),
+            "nfs_ganesha_client": _wrap(ganesha_client),
+            "host_addresses": host_addresses,
+        }
