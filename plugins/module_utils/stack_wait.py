@@ -221,3 +221,22 @@ def describe_unconverged(statuses):
             line += " (%s)" % (st["pending_scheduler_error"] or st["last_error"])
         lines.append(line)
     return lines
+
+
+# Task states in which a task still holds (or is about to hold) a container on its node.
+ACTIVE_TASK_STATES = ("assigned", "accepted", "preparing", "ready", "starting", "running")
+
+
+def find_node(nodes, ref):
+    """The node whose ID, ID prefix (12+ characters) or hostname is `ref`, else None."""
+    for node in nodes:
+        if node.get("ID") == ref or (len(ref or "") >= 12 and (node.get("ID") or "").startswith(ref)):
+            return node
+    named = [n for n in nodes if (n.get("Description") or {}).get("Hostname") == ref]
+    return named[0] if len(named) == 1 else None
+
+
+def tasks_on_node(tasks, node_id):
+    """Tasks that still run (or are about to run) a container on the node."""
+    return [t for t in tasks if t.get("NodeID") == node_id
+            and ((t.get("Status") or {}).get("State") in ACTIVE_TASK_STATES)]

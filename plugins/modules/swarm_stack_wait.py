@@ -31,9 +31,14 @@ extends_documentation_fragment:
   - swarmops.cluster.docker_api
 options:
   name:
-    description: Stack name (the C(com.docker.stack.namespace) label of its services).
+    description:
+      - Stack name (the C(com.docker.stack.namespace) label of its services).
+      - Required with O(state=present) and O(state=absent); with O(state=drained) it limits the wait to that stack.
     type: str
-    required: true
+  node:
+    description:
+      - With O(state=drained), the drained node (ID, or hostname as in C(docker node ls)).
+    type: str
   services:
     description:
       - Only wait for these services (short names as in the compose file, or full C(stack_service) names).
@@ -69,8 +74,11 @@ options:
       - V(present) waits until the stack converged; V(absent) waits until its services, tasks and
         networks are gone (O(services), O(failure_threshold), O(stable_seconds) and O(scheduler_grace)
         do not apply).
+      - V(drained) waits until the drained O(node) runs no task any more and every service that had a
+        task on it has converged again on the other nodes (same failure rules as V(present)). Fails at
+        once when the node is not drained.
     type: str
-    choices: [present, absent]
+    choices: [present, absent, drained]
     default: present
 attributes:
   check_mode:
@@ -105,6 +113,16 @@ EXAMPLES = r"""
     state: absent
     timeout: 120
 
+- name: Drain a node
+  community.docker.docker_node:
+    hostname: worker-1
+    availability: drain
+
+- name: Wait until its tasks are gone and their services run elsewhere
+  swarmops.cluster.swarm_stack_wait:
+    node: worker-1
+    state: drained
+
 - name: Wait for one service only, fail at the first failed task
   swarmops.cluster.swarm_stack_wait:
     name: web
@@ -125,8 +143,8 @@ converged:
   returned: always
   type: bool
 remaining:
-  description: With O(state=absent), what was still there at the end (empty lists on success).
-  returned: when O(state=absent)
+  description: With O(state=absent), what was still there at the end (empty lists on success); with O(state=drained), the tasks still on the node.
+  returned: when O(state=absent) or O(state=drained)
   type: dict
   sample: {services: [], tasks: [], networks: [web_default]}
 elapsed:
@@ -150,6 +168,8 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.docker_api import
 from ansible_collections.swarmops.cluster.plugins.module_utils.stack_wait import (
     describe_unconverged,
     evaluate_stack,
+    find_node,
+    tasks_on_node,
 )
 
 
@@ -175,35 +195,69 @@ def snapshot(client, stack):
     return services, tasks, client.nodes()
 
 
+def snapshot_all(client, stack):
+    services = client.services(filters={"label": "com.docker.stack.namespace=%s" % stack}) if stack else client.services()
+    return services, client.tasks(), client.nodes()
+
+
+def drained_view(module, p, all_services, tasks, nodes, affected):
+    """For state=drained: (services to wait for, tasks still on the node, node name)."""
+    node = find_node(nodes, p["node"])
+    if node is None:
+        module.fail_json(msg="Node %s is not in the swarm (by ID or hostname); its nodes are: %s" % (
+            p["node"], ", ".join(sorted((n.get("Description") or {}).get("Hostname", n.get("ID")) for n in nodes))))
+    availability = (node.get("Spec") or {}).get("Availability")
+    hostname = (node.get("Description") or {}).get("Hostname") or node.get("ID")
+    if availability != "drain":
+        module.fail_json(msg="Node %s is not drained (availability %s): drain it first" % (hostname, availability))
+    ids = set(s.get("ID") for s in all_services)
+    left = [t for t in tasks_on_node(tasks, node.get("ID")) if t.get("ServiceID") in ids]
+    affected.update(t.get("ServiceID") for t in left)
+    return [s for s in all_services if s.get("ID") in affected], left, hostname
+
+
 def wait(module, client):
     clock, sleep = time.time, time.sleep
     p = module.params
+    drained = p["state"] == "drained"
     start = clock()
     stable_since = None
     scheduler_strikes = {}
     statuses = {}
+    affected = set()
+    left = []
     while True:
         try:
-            all_services, tasks, nodes = snapshot(client, p["name"])
+            if drained:
+                all_services, tasks, nodes = snapshot_all(client, p["name"])
+            else:
+                all_services, tasks, nodes = snapshot(client, p["name"])
         except APIError as exc:
-            module.fail_json(msg="Docker API error while watching stack %s: %s" % (p["name"], exc.explanation),
-                             services=statuses)
-        if not all_services:
-            module.fail_json(msg="Stack %s has no services on this swarm (was it deployed?)" % p["name"],
-                             services={}, converged=False, elapsed=round(clock() - start, 1))
-        services, unknown = select_services(all_services, p["name"], p["services"])
-        if unknown:
-            names = sorted((s.get("Spec") or {}).get("Name") for s in all_services)
-            module.fail_json(msg="Stack %s has no service %s; its services are: %s"
-                             % (p["name"], ", ".join(unknown), ", ".join(names)), services={})
+            module.fail_json(msg="Docker API error while watching %s: %s" % (
+                "node %s" % p["node"] if drained else "stack %s" % p["name"], exc.explanation), services=statuses)
+        if drained:
+            services, left, hostname = drained_view(module, p, all_services, tasks, nodes, affected)
+            what = "node %s to be drained" % hostname
+        else:
+            if not all_services:
+                module.fail_json(msg="Stack %s has no services on this swarm (was it deployed?)" % p["name"],
+                                 services={}, converged=False, elapsed=round(clock() - start, 1))
+            services, unknown = select_services(all_services, p["name"], p["services"])
+            if unknown:
+                names = sorted((s.get("Spec") or {}).get("Name") for s in all_services)
+                module.fail_json(msg="Stack %s has no service %s; its services are: %s"
+                                 % (p["name"], ", ".join(unknown), ", ".join(names)), services={})
+            what = "stack %s" % p["name"]
         try:
             statuses = evaluate_stack(services, tasks, nodes, p["failure_threshold"])
         except ValueError as exc:
-            module.fail_json(msg="Stack %s: %s" % (p["name"], exc))
+            module.fail_json(msg="%s: %s" % (what, exc))
         elapsed = round(clock() - start, 1)
-        converged = all(s["converged"] for s in statuses.values())
+        remaining = sorted("%s (%s)" % (t.get("ID", "")[:12], (t.get("Status") or {}).get("State")) for t in left)
+        converged = all(s["converged"] for s in statuses.values()) and not left
         if module.check_mode:
-            module.exit_json(changed=False, services=statuses, converged=converged, elapsed=elapsed)
+            module.exit_json(changed=False, services=statuses, converged=converged, elapsed=elapsed,
+                             remaining={"tasks": remaining} if drained else {})
 
         failed = [s for s in statuses.values() if s["failed"]]
         for name, st in statuses.items():
@@ -214,7 +268,8 @@ def wait(module, client):
                 failed.append(st)
         if failed:
             module.fail_json(
-                msg="Stack %s did not converge: %s" % (p["name"], "; ".join(
+                msg="%s did not converge: %s" % ("While draining node %s, services" % hostname if drained
+                                                  else "Stack %s" % p["name"], "; ".join(
                     "%s %s" % (s["name"], s["reason"]) for s in sorted(failed, key=lambda s: s["name"]))),
                 services=statuses, converged=False, elapsed=elapsed)
 
@@ -226,13 +281,16 @@ def wait(module, client):
                 since = [s["running_since"] for s in statuses.values() if s.get("running_since")]
                 stable_since = min(now, max(since)) if since else now
             if now - stable_since >= p["stable_seconds"]:
-                module.exit_json(changed=False, services=statuses, converged=True, elapsed=elapsed)
+                module.exit_json(changed=False, services=statuses, converged=True, elapsed=elapsed,
+                                 remaining={"tasks": []} if drained else {})
         else:
             stable_since = None
         if now - start >= p["timeout"]:
+            lines = describe_unconverged(statuses)
+            if left:
+                lines.insert(0, "tasks still on the node: %s" % ", ".join(remaining))
             module.fail_json(
-                msg="Timed out after %ss waiting for stack %s: %s" % (
-                    p["timeout"], p["name"], "; ".join(describe_unconverged(statuses)) or "not stable yet"),
+                msg="Timed out after %ss waiting for %s: %s" % (p["timeout"], what, "; ".join(lines) or "not stable yet"),
                 services=statuses, converged=False, elapsed=elapsed)
         sleep(p["poll_interval"])
 
@@ -278,15 +336,17 @@ def wait_absent(module, client):
 def main():
     module = AnsibleModule(
         argument_spec=docker_argument_spec(
-            name=dict(type="str", required=True),
+            name=dict(type="str"),
+            node=dict(type="str"),
             services=dict(type="list", elements="str", default=[]),
             timeout=dict(type="int", default=300),
             poll_interval=dict(type="float", default=2),
             failure_threshold=dict(type="int", default=3),
             stable_seconds=dict(type="float", default=5),
             scheduler_grace=dict(type="int", default=2),
-            state=dict(type="str", default="present", choices=["present", "absent"]),
+            state=dict(type="str", default="present", choices=["present", "absent", "drained"]),
         ),
+        required_if=[("state", "present", ["name"]), ("state", "absent", ["name"]), ("state", "drained", ["node"])],
         supports_check_mode=True,
     )
     p = module.params

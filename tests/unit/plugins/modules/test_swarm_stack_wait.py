@@ -193,3 +193,79 @@ def test_absent_check_mode_reports_once(run, mixed):
     res = run({"state": "absent", "_ansible_check_mode": True}, [mixed])
     assert not res.get("failed") and res["converged"] is False and res["_sleeps"] == 0
     assert "fx_good" in res["remaining"]["services"]
+
+
+class AllClient(FakeClient):
+    """Drained mode lists every service (no stack filter)."""
+
+    def services(self, filters=None):
+        self.calls += 1
+        return self._snap()["services"]
+
+
+@pytest.fixture
+def run_all(run_module, monkeypatch):
+    def _run(args, snapshots):
+        monkeypatch.setattr(swarm_stack_wait, "time", FakeTime())
+        client = AllClient(snapshots)
+        monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
+        result = run_module(swarm_stack_wait.main, dict({"state": "drained"}, **args))
+        result["_polls"] = client.calls
+        return result
+    return _run
+
+
+def good_hosts(data):
+    """Hostnames of the nodes running a task of fx_good."""
+    good = only(data, "fx_good")
+    sid = good["services"][0]["ID"]
+    ids = [t.get("NodeID") for t in good["tasks"] if t["ServiceID"] == sid and t["Status"]["State"] == "running"]
+    return [n["Description"]["Hostname"] for n in good["nodes"] if n["ID"] in ids]
+
+
+def drain(data, hostname, move_to=None):
+    """Mark the node drained; optionally move its running tasks of fx_good to another node."""
+    data = copy.deepcopy(only(data, "fx_good"))
+    node = [n for n in data["nodes"] if n["Description"]["Hostname"] == hostname][0]
+    node["Spec"]["Availability"] = "drain"
+    target = [n for n in data["nodes"] if n["Description"]["Hostname"] == move_to][0] if move_to else None
+    for task in data["tasks"]:
+        if task.get("NodeID") == node["ID"] and target:
+            task["NodeID"] = target["ID"]
+    return data, node
+
+
+def test_drained_waits_for_tasks_to_leave(run_all, mixed):
+    hosts = good_hosts(mixed)
+    busy = hosts[0]
+    still, _node = drain(mixed, busy)
+    moved, _node = drain(mixed, busy, move_to=[h for h in hosts if h != busy][0] if len(hosts) > 1 else busy)
+    if len(hosts) == 1:
+        pytest.skip("fixture has fx_good on a single node")
+    res = run_all({"node": busy, "poll_interval": 1, "stable_seconds": 0}, [still, still, moved])
+    assert not res.get("failed") and res["converged"] and res["_polls"] == 3
+    assert res["remaining"] == {"tasks": []}
+
+
+def test_drained_timeout_names_the_tasks(run_all, mixed):
+    busy = good_hosts(mixed)[0]
+    still, _node = drain(mixed, busy)
+    res = run_all({"node": busy, "poll_interval": 5, "timeout": 10}, [still])
+    assert res["failed"] and "waiting for node %s to be drained" % busy in res["msg"]
+    assert "tasks still on the node" in res["msg"]
+
+
+def test_drained_refuses_an_active_node(run_all, mixed):
+    host = mixed["nodes"][0]["Description"]["Hostname"]
+    res = run_all({"node": host}, [only(mixed, "fx_good")])
+    assert res["failed"] and "is not drained (availability active)" in res["msg"]
+
+
+def test_drained_unknown_node_lists_nodes(run_all, mixed):
+    res = run_all({"node": "ghost-1"}, [mixed])
+    assert res["failed"] and "Node ghost-1 is not in the swarm" in res["msg"]
+
+
+def test_present_needs_a_name(run_module):
+    res = run_module(swarm_stack_wait.main, {})
+    assert res["failed"] and "name" in res["msg"]
