@@ -240,3 +240,14 @@ def tasks_on_node(tasks, node_id):
     """Tasks that still run (or are about to run) a container on the node."""
     return [t for t in tasks if t.get("NodeID") == node_id
             and ((t.get("Status") or {}).get("State") in ACTIVE_TASK_STATES)]
+
+
+def pinned_to(service, nodes, node_id):
+    """True when the service's placement constraints admit no node but `node_id` (e.g. a registry
+    pinned by node.id): draining that node stops it, it cannot move."""
+    placement = ((service.get("Spec") or {}).get("TaskTemplate") or {}).get("Placement") or {}
+    constraints = placement.get("Constraints") or []
+    if not constraints:
+        return False
+    fits = [n.get("ID") for n in nodes if all(constraint_matches(n, c) for c in constraints)]
+    return fits == [node_id]

@@ -142,6 +142,14 @@ converged:
   description: Whether every selected service converged (always true on success outside check mode).
   returned: always
   type: bool
+pinned:
+  description:
+    - With O(state=drained), the services that can only run on the drained node (their placement
+      constraints admit no other node, e.g. a registry pinned by C(node.id)); they stop while the
+      node is drained and are not waited for. Each item has C(service) and C(stack).
+  returned: on success
+  type: list
+  elements: dict
 remaining:
   description: With O(state=absent), what was still there at the end (empty lists on success); with O(state=drained), the tasks still on the node.
   returned: when O(state=absent) or O(state=drained)
@@ -169,6 +177,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.stack_wait import
     describe_unconverged,
     evaluate_stack,
     find_node,
+    pinned_to,
     tasks_on_node,
 )
 
@@ -200,8 +209,12 @@ def snapshot_all(client, stack):
     return services, client.tasks(), client.nodes()
 
 
-def drained_view(module, p, all_services, tasks, nodes, affected):
-    """For state=drained: (services to wait for, tasks still on the node, node name)."""
+def drained_view(module, p, all_services, tasks, nodes, affected, pinned):
+    """For state=drained: (services to wait for, tasks still on the node, node name).
+
+    Services that can only run on this node (pinned by their constraints) cannot move: they are
+    collected in `pinned` and not waited for.
+    """
     node = find_node(nodes, p["node"])
     if node is None:
         module.fail_json(msg="Node %s is not in the swarm (by ID or hostname); its nodes are: %s" % (
@@ -210,7 +223,12 @@ def drained_view(module, p, all_services, tasks, nodes, affected):
     hostname = (node.get("Description") or {}).get("Hostname") or node.get("ID")
     if availability != "drain":
         module.fail_json(msg="Node %s is not drained (availability %s): drain it first" % (hostname, availability))
-    ids = set(s.get("ID") for s in all_services)
+    for service in all_services:
+        if pinned_to(service, nodes, node.get("ID")):
+            spec = service.get("Spec") or {}
+            pinned[service.get("ID")] = {"service": spec.get("Name"),
+                                         "stack": (spec.get("Labels") or {}).get("com.docker.stack.namespace", "")}
+    ids = set(s.get("ID") for s in all_services) - set(pinned)
     left = [t for t in tasks_on_node(tasks, node.get("ID")) if t.get("ServiceID") in ids]
     affected.update(t.get("ServiceID") for t in left)
     return [s for s in all_services if s.get("ID") in affected], left, hostname
@@ -225,6 +243,7 @@ def wait(module, client):
     scheduler_strikes = {}
     statuses = {}
     affected = set()
+    pinned = {}
     left = []
     while True:
         try:
@@ -236,7 +255,7 @@ def wait(module, client):
             module.fail_json(msg="Docker API error while watching %s: %s" % (
                 "node %s" % p["node"] if drained else "stack %s" % p["name"], exc.explanation), services=statuses)
         if drained:
-            services, left, hostname = drained_view(module, p, all_services, tasks, nodes, affected)
+            services, left, hostname = drained_view(module, p, all_services, tasks, nodes, affected, pinned)
             what = "node %s to be drained" % hostname
         else:
             if not all_services:
@@ -267,11 +286,10 @@ def wait(module, client):
                 st["reason"] = "cannot be scheduled: %s" % st["pending_scheduler_error"]
                 failed.append(st)
         if failed:
-            module.fail_json(
-                msg="%s did not converge: %s" % ("While draining node %s, services" % hostname if drained
-                                                  else "Stack %s" % p["name"], "; ".join(
-                    "%s %s" % (s["name"], s["reason"]) for s in sorted(failed, key=lambda s: s["name"]))),
-                services=statuses, converged=False, elapsed=elapsed)
+            subject = ("While draining node %s, services" % hostname) if drained else ("Stack %s" % p["name"])
+            reasons = "; ".join("%s %s" % (s["name"], s["reason"]) for s in sorted(failed, key=lambda s: s["name"]))
+            module.fail_json(msg="%s did not converge: %s" % (subject, reasons),
+                             services=statuses, converged=False, elapsed=elapsed)
 
         now = clock()
         if converged:
@@ -282,7 +300,8 @@ def wait(module, client):
                 stable_since = min(now, max(since)) if since else now
             if now - stable_since >= p["stable_seconds"]:
                 module.exit_json(changed=False, services=statuses, converged=True, elapsed=elapsed,
-                                 remaining={"tasks": []} if drained else {})
+                                 remaining={"tasks": []} if drained else {},
+                                 pinned=sorted(pinned.values(), key=lambda x: x["service"]))
         else:
             stable_since = None
         if now - start >= p["timeout"]:

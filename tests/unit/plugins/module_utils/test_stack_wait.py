@@ -200,3 +200,15 @@ def test_norm_ts_orders_variable_fractions():
 def test_ts_epoch(value, expected):
     got = ts_epoch(value)
     assert got == expected if expected is None else abs(got - expected) < 1e-6
+
+
+def test_pinned_to_a_single_node(mixed):
+    from ansible_collections.swarmops.cluster.plugins.module_utils.stack_wait import pinned_to
+    nodes = mixed["nodes"]
+    target = nodes[0]["ID"]
+    service = {"Spec": {"TaskTemplate": {"Placement": {"Constraints": ["node.id == %s" % target]}}}}
+    assert pinned_to(service, nodes, target)
+    assert not pinned_to(service, nodes, nodes[1]["ID"])
+    assert not pinned_to({"Spec": {}}, nodes, target)
+    workers = {"Spec": {"TaskTemplate": {"Placement": {"Constraints": ["node.role == worker"]}}}}
+    assert not pinned_to(workers, nodes, target)
