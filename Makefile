@@ -15,7 +15,7 @@ export ANSIBLE_FORCE_COLOR ?= 0
 export PY_COLORS ?= 0
 
 # Molecule scenarios run by `make test` (in this order).
-SCENARIOS ?= default stacks nfs ha
+SCENARIOS ?= default stacks nfs ha targets
 # Lab size for `make lab` (read by the swarmops.cluster.lab inventory plugin).
 MANAGERS ?= 3
 WORKERS  ?= 2
