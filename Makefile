@@ -43,7 +43,7 @@ setup: $(VENV)/.stamp
 	PYTHON=$(BIN)/python scripts/install-collections.sh
 	@# Ruby evaluates the VirtualBox Vagrantfile in the unit tests (Debian package, when root).
 	@command -v ruby >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ruby >/dev/null; } \
+	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ruby >/dev/null; } \
 	  || echo "WARNING: install ruby to run the Vagrantfile test"
 
 lab: setup
