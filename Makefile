@@ -25,13 +25,14 @@ export SWARMOPS_LAB_WORKERS := $(WORKERS)
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 SANITY_ROOT  := $(CURDIR)/.tmp/sanity/ansible_collections/swarmops/cluster
 
-.PHONY: help setup lab lab-destroy test lint sanity unit molecule clean
+.PHONY: help setup lab lab-destroy test lint sanity unit molecule bench clean
 
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
 	@echo "make lab          create the Docker-in-Docker lab and converge playbooks/site.yml on it"
 	@echo "make lab-destroy  remove exactly what the lab created (found by label)"
 	@echo "make test         lint + sanity + unit + molecule ($(SCENARIOS))"
+	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
 
 $(VENV)/.stamp: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +74,10 @@ unit: setup
 
 molecule: setup
 	set -e; for s in $(SCENARIOS); do molecule test -s $$s; done
+
+# Benchmarks (figures, not assertions): BENCH_SIZES="5 10 20" by default; needs the local engine.
+bench: setup
+	$(BIN)/python scripts/bench.py
 
 clean:
 	rm -rf .tmp .cache $(VENV)
