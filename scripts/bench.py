@@ -159,6 +159,16 @@ def machine():
             "date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
+def save(results):
+    """Written after every stage, so a run cut short keeps what it measured."""
+    out = os.environ.get("BENCH_OUT", os.path.join(ROOT, "bench", "results.json"))
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "w") as handle:
+        json.dump(results, handle, indent=2, sort_keys=True)
+        handle.write("\n")
+    return out
+
+
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "5 10 20").split()]
     results = {"machine": machine(), "scale": []}
@@ -170,11 +180,13 @@ def main():
     results["noop_s"], noop_out = playbook(inv, "site.yml")
     results["noop_changed"] = sum(int(x) for x in re.findall(r"changed=(\d+)", noop_out))
     results["wait_latency_s"] = wait_latencies(inv, "%s-manager-1" % PREFIX)
+    save(results)
     destroy()
     nodes_only(inv)
     results["baseline_s"] = baseline(3, 2)
     destroy()
     results["ratio"] = round(results["converge_s"] / results["baseline_s"], 2)
+    save(results)
 
     for size in sizes:
         inv = inventory(3, size - 3)
@@ -187,6 +199,7 @@ def main():
             results["scale"].append({"nodes": size, "error": str(exc)})
         finally:
             destroy()
+            save(results)
 
     for key in ("converge_s", "noop_s", "baseline_s"):
         results[key] = round(results[key], 1)
@@ -203,11 +216,7 @@ def main():
     print("%-44s %ss" % ("swarm_stack_wait: last replica running -> ok", lat.get("ready")))
     print("%-44s %ss" % ("swarm_stack_wait: 3rd task failure -> failed", lat.get("failure")))
     print("%-44s %ss" % ("  (of which starting ansible + module, about)", lat.get("ansible_call_s")))
-    out = os.environ.get("BENCH_OUT", os.path.join(ROOT, "bench", "results.json"))
-    os.makedirs(os.path.dirname(out), exist_ok=True)
-    with open(out, "w") as handle:
-        json.dump(results, handle, indent=2, sort_keys=True)
-        handle.write("\n")
+    out = save(results)
     print("\nwritten to %s" % out)
 
 
