@@ -46,6 +46,9 @@ setup: $(VENV)/.stamp
 	@command -v ruby >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ruby >/dev/null; } \
 	  || echo "WARNING: install ruby to run the Vagrantfile test"
+	@# ignition-validate (Debian package ignition) checks the generated Ignition configs in the unit tests.
+	@[ -x $(BIN)/ignition-validate ] || scripts/install-ignition-validate.sh $(BIN) \
+	  || echo "WARNING: could not install ignition-validate; the Ignition unit tests will fail"
 
 lab: setup
 	ansible-playbook playbooks/lab.yml
