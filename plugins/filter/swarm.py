@@ -9,6 +9,7 @@ __metaclass__ = type
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     manager_quorum,
     node_index,
+    node_spec_matches,
     stale_nodes,
     swarm_plan,
 )
@@ -21,6 +22,7 @@ class FilterModule(object):
         return {
             "swarm_plan": swarm_plan,
             "swarm_node_index": node_index,
+            "swarm_node_spec_matches": node_spec_matches,
             "swarm_stale_nodes": stale_nodes,
             "swarm_manager_quorum": manager_quorum,
         }

@@ -105,6 +105,26 @@ def node_index(swarm_nodes):
     return index
 
 
+def node_spec_matches(node, labels=None, labels_state="merge", availability=None):
+    """True when a node summary (a node_index value) already has these labels and this availability.
+
+    labels_state "merge": every wanted label is there with the same value (others are kept);
+    "replace": the labels are exactly the wanted ones. Values compare as strings (the API stores
+    strings). Anything unknown answers False, so the caller applies the change instead of skipping it.
+    """
+    if not isinstance(node, dict):
+        return False
+    if availability and node.get("availability") != availability:
+        return False
+    current = node.get("labels") or {}
+    wanted = dict((str(k), str(v)) for k, v in (labels or {}).items())
+    if labels_state == "replace":
+        return current == wanted
+    if labels_state != "merge":
+        return False
+    return all(current.get(k) == v for k, v in wanted.items())
+
+
 def stale_nodes(swarm_nodes, current_ids):
     """Down node entries left behind by nodes that re-joined under a new ID (same hostname).
 

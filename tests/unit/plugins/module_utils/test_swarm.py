@@ -1,5 +1,8 @@
 # -*- coding: utf-8 -*-
+import pytest
+
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    node_spec_matches,
     manager_quorum,
     node_index,
     stale_nodes,
@@ -159,3 +162,25 @@ def test_quorum_refuses_when_remaining_majority_unreachable():
     q = manager_quorum(nodes, ["e"])
     assert not q["safe"]
     assert q["reason"] == "only 2 of the 4 remaining managers would be reachable; Raft needs 3"
+
+
+def _summary(labels=None, availability="active"):
+    return {"id": "n1", "labels": labels or {}, "availability": availability}
+
+
+@pytest.mark.parametrize("node, labels, state, availability, expected", [
+    (_summary({"zone": "a", "ssd": "true"}), {"zone": "a"}, "merge", "active", True),
+    (_summary({"zone": "a"}), {"zone": "b"}, "merge", "active", False),
+    (_summary({}), {"zone": "a"}, "merge", "active", False),
+    (_summary({"zone": "a", "ssd": "true"}), {"zone": "a"}, "replace", "active", False),
+    (_summary({"zone": "a"}), {"zone": "a"}, "replace", "active", True),
+    (_summary({"zone": "a"}), {}, "replace", "active", False),
+    (_summary({}), {}, "replace", "active", True),
+    (_summary({"rack": "1"}), {"rack": 1}, "merge", "active", True),  # the API stores strings
+    (_summary({}, "drain"), {}, "merge", "active", False),
+    (_summary({}, "drain"), {}, "merge", "drain", True),
+    (_summary({}), {}, "bogus", "active", False),
+    (None, {}, "merge", "active", False),
+])
+def test_node_spec_matches(node, labels, state, availability, expected):
+    assert node_spec_matches(node, labels, state, availability) is expected
