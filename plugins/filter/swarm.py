@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    hint,
     manager_quorum,
     node_index,
     node_spec_matches,
@@ -21,6 +22,7 @@ class FilterModule(object):
     def filters(self):
         return {
             "swarm_plan": swarm_plan,
+            "swarm_hint": hint,
             "swarm_node_index": node_index,
             "swarm_node_spec_matches": node_spec_matches,
             "swarm_stale_nodes": stale_nodes,

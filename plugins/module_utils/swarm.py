@@ -17,6 +17,14 @@ FORCE_NEW_CLUSTER_HINT = (
     "`docker swarm init --force-new-cluster --advertise-addr <its address>`, then run site.yml again "
     "to rejoin the other nodes."
 )
+HINTS = {"force_new_cluster": FORCE_NEW_CLUSTER_HINT}
+
+
+def hint(name):
+    """Operator advice shared by the modules and the roles' messages (one text, one place)."""
+    if name not in HINTS:
+        raise ValueError("unknown hint %r: known hints are %s" % (name, ", ".join(sorted(HINTS))))
+    return HINTS[name]
 
 
 def swarm_plan(nodes, managers, workers, bootstrap=None):

@@ -197,16 +197,16 @@ def select_services(all_services, stack, wanted):
     return chosen, unknown
 
 
-def snapshot(client, stack):
-    services = client.services(filters={"label": "com.docker.stack.namespace=%s" % stack})
-    ids = [s["ID"] for s in services]
-    tasks = client.tasks(filters={"service": ids}) if ids else []
-    return services, tasks, client.nodes()
-
-
-def snapshot_all(client, stack):
+def snapshot(client, stack, every_task=False):
+    """One poll: the stack's services (every service without a stack), their tasks (or every task of
+    the swarm with every_task, to see what still runs on a drained node) and the nodes."""
     services = client.services(filters={"label": "com.docker.stack.namespace=%s" % stack}) if stack else client.services()
-    return services, client.tasks(), client.nodes()
+    if every_task:
+        tasks = client.tasks()
+    else:
+        ids = [s["ID"] for s in services]
+        tasks = client.tasks(filters={"service": ids}) if ids else []
+    return services, tasks, client.nodes()
 
 
 def drained_view(module, p, all_services, tasks, nodes, affected, pinned):
@@ -247,10 +247,7 @@ def wait(module, client):
     left = []
     while True:
         try:
-            if drained:
-                all_services, tasks, nodes = snapshot_all(client, p["name"])
-            else:
-                all_services, tasks, nodes = snapshot(client, p["name"])
+            all_services, tasks, nodes = snapshot(client, p["name"], every_task=drained)
         except APIError as exc:
             module.fail_json(msg="Docker API error while watching %s: %s" % (
                 "node %s" % p["node"] if drained else "stack %s" % p["name"], exc.explanation), services=statuses)

@@ -2,6 +2,7 @@
 import pytest
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    hint,
     node_spec_matches,
     manager_quorum,
     node_index,
@@ -184,3 +185,9 @@ def _summary(labels=None, availability="active"):
 ])
 def test_node_spec_matches(node, labels, state, availability, expected):
     assert node_spec_matches(node, labels, state, availability) is expected
+
+
+def test_hint_is_the_shared_text():
+    assert "--force-new-cluster" in hint("force_new_cluster")
+    with pytest.raises(ValueError, match="unknown hint 'nope': known hints are force_new_cluster"):
+        hint("nope")
