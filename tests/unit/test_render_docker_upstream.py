@@ -2,12 +2,11 @@
 """The docker role's `upstream` method, rendered for several platforms (no install is possible here)."""
 import json
 import os
-import subprocess
 import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from playbook_run import ROOT, run_playbook
 
 
 PLATFORMS = {
@@ -21,13 +20,9 @@ PLATFORMS = {
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     out = tmp_path_factory.mktemp("render")
-    env = dict(os.environ, RENDER_DIR=str(out), ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               RENDER_PLATFORMS=json.dumps(PLATFORMS))
     playbook = os.path.join(ROOT, "tests", "render", "docker_upstream.yml")
-    bindir = os.path.dirname(sys.executable)
-    cmd = [os.path.join(bindir, "ansible-playbook"), "-i", ",".join(PLATFORMS) + ",",
-           "-e", "ansible_python_interpreter=" + sys.executable, playbook]
-    proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    proc = run_playbook(["-i", ",".join(PLATFORMS) + ",", "-e", "ansible_python_interpreter=" + sys.executable, playbook],
+                        extra_env={"RENDER_DIR": str(out), "RENDER_PLATFORMS": json.dumps(PLATFORMS)})
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     return out
 

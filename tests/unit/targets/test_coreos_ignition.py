@@ -6,15 +6,13 @@ checks every file against the Ignition 3.3.0 schema and with ignition-validate.
 """
 import json
 import os
-import subprocess
-import sys
 from urllib.parse import unquote
 
 import yaml
 
 import ignition_check
+from playbook_run import ROOT, run_playbook
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 INVENTORY = os.path.join(ROOT, "inventories", "coreos")
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOq0f0nVh1m3G4c8xT3XkE7bB1ZfN9uYk1xq3m6y0rXb ops@laptop"
 
@@ -28,14 +26,9 @@ def inventory_nodes():
     return nodes
 
 
-def run_playbook(out, *extra):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"),
-               PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-           os.path.join(ROOT, "playbooks", "coreos_ignition.yml"), "-i", INVENTORY,
-           "-e", "ignition_output_dir=%s" % out] + list(extra)
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+def run_ignition_playbook(out, *extra):
+    return run_playbook([os.path.join(ROOT, "playbooks", "coreos_ignition.yml"), "-i", INVENTORY,
+                         "-e", "ignition_output_dir=%s" % out] + list(extra))
 
 
 def text(entry):
@@ -44,7 +37,7 @@ def text(entry):
 
 def test_every_coreos_node_gets_a_valid_config(tmp_path):
     keys = json.dumps({"ignition_ssh_authorized_keys": [KEY], "ignition_validate": "always"})
-    result = run_playbook(str(tmp_path), "-e", keys)
+    result = run_ignition_playbook(str(tmp_path), "-e", keys)
     assert result.returncode == 0, result.stdout + result.stderr
     nodes = inventory_nodes()
     assert sorted(os.listdir(str(tmp_path))) == sorted(name + ".ign" for name in nodes)
@@ -64,12 +57,12 @@ def test_every_coreos_node_gets_a_valid_config(tmp_path):
     managers = [nodes[n]["ignition_update_windows"] for n in nodes if "manager" in n]
     assert len(managers) == 2 and managers[0] != managers[1]
     # A second run changes nothing.
-    again = run_playbook(str(tmp_path), "-e", keys)
+    again = run_ignition_playbook(str(tmp_path), "-e", keys)
     assert again.returncode == 0 and "changed=0" in again.stdout, again.stdout
 
 
 def test_missing_key_fails_naming_it(tmp_path):
-    result = run_playbook(str(tmp_path), "-e", '{"ignition_ssh_authorized_keys": []}')
+    result = run_ignition_playbook(str(tmp_path), "-e", '{"ignition_ssh_authorized_keys": []}')
     assert result.returncode != 0
     assert "at least one public key is needed" in result.stdout + result.stderr
     assert not os.listdir(str(tmp_path))

@@ -2,12 +2,10 @@
 """`ansible-playbook --syntax-check` of each target's entry points against that target's inventory
 (the machines cannot be booted here; the playbooks, roles and inventories must still parse)."""
 import os
-import subprocess
-import sys
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from playbook_run import ROOT, run_playbook
 
 
 @pytest.mark.parametrize("inventory, playbooks", [
@@ -16,11 +14,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.a
     ("inventories/virtualbox/hosts.yml", ["playbooks/virtualbox.yml", "playbooks/healthy.yml"]),
 ])
 def test_target_playbooks_pass_syntax_check(inventory, playbooks):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"))
-    cmd = [os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "--syntax-check",
-           "-i", os.path.join(ROOT, inventory)] + [os.path.join(ROOT, p) for p in playbooks]
-    result = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    result = run_playbook(["--syntax-check", "-i", os.path.join(ROOT, inventory)]
+                          + [os.path.join(ROOT, p) for p in playbooks])
     assert result.returncode == 0, result.stdout + result.stderr
     for playbook in playbooks:
         assert "playbook: %s" % os.path.join(ROOT, playbook) in result.stdout
@@ -29,8 +24,5 @@ def test_target_playbooks_pass_syntax_check(inventory, playbooks):
 def test_syntax_check_can_fail(tmp_path):
     broken = tmp_path / "broken.yml"
     broken.write_text("- hosts: all\n  tasks:\n    - ansible.builtin.debug: {msg: x}\n      bogus_keyword: 1\n")
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"))
-    result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "ansible-playbook"), "--syntax-check",
-                             "-i", "localhost,", str(broken)], capture_output=True, text=True, env=env, cwd=ROOT)
+    result = run_playbook(["--syntax-check", "-i", "localhost,", str(broken)])
     assert result.returncode != 0
