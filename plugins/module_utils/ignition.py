@@ -25,10 +25,7 @@ __metaclass__ = type
 import ipaddress
 import re
 
-try:
-    from urllib.parse import quote
-except ImportError:  # pragma: no cover - Python 2 is not supported by the collection
-    from urllib import quote
+from urllib.parse import quote
 
 SPEC_VERSION = "3.3.0"
 
