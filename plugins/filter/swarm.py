@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    health_problems,
     hint,
     manager_quorum,
     node_index,
@@ -27,4 +28,5 @@ class FilterModule(object):
             "swarm_node_spec_matches": node_spec_matches,
             "swarm_stale_nodes": stale_nodes,
             "swarm_manager_quorum": manager_quorum,
+            "swarm_health_problems": health_problems,
         }

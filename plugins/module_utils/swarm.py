@@ -107,6 +107,7 @@ def node_index(swarm_nodes):
             "labels": spec.get("Labels") or {},
             "state": status.get("State"),
             "addr": status.get("Addr"),
+            "message": status.get("Message") or "",
             "reachability": manager.get("Reachability"),
             "leader": bool(manager.get("Leader")),
         }
@@ -167,3 +168,45 @@ def manager_quorum(swarm_nodes, remove_ids=()):
     return {"managers": len(managers), "reachable": len([n for n in managers if n["reachability"] == "reachable"]),
             "after": len(left), "reachable_after": len(reachable_left), "quorum_after": quorum_after,
             "safe": safe, "reason": reason}
+
+
+def health_problems(swarm_nodes, expected):
+    """What keeps a swarm from being healthy: every `expected` host (inventory name = swarm hostname)
+    in the swarm, Ready and Active, and every manager Reachable.
+
+    Returns a list of {"hostname", "id", "role", "state", "problem"} (empty when healthy). An entry
+    left Down by a host that re-joined under a new ID does not count when the host has a Ready one.
+    """
+    by_host = {}
+    for node in node_index(swarm_nodes).values():
+        by_host.setdefault(node["hostname"], []).append(node)
+    problems = []
+
+    def problem(node, hostname, text):
+        problems.append({"hostname": hostname, "id": node and node["id"], "role": node and node["role"],
+                         "state": node and node["state"], "problem": text})
+
+    seen = set()
+    for host in expected or []:
+        if host in seen:
+            continue
+        seen.add(host)
+        entries = by_host.get(host) or []
+        ready = [n for n in entries if n["state"] == "ready"]
+        if not entries:
+            problem(None, host, "not in the swarm")
+        elif not ready:
+            node = sorted(entries, key=lambda n: n["id"])[0]
+            problem(node, host, "status %s%s" % (node["state"], " (%s)" % node["message"] if node["message"] else ""))
+        elif ready[0]["availability"] != "active":
+            problem(ready[0], host, "availability %s" % ready[0]["availability"])
+    for host in sorted(by_host, key=lambda h: h or ""):
+        entries = by_host[host]
+        has_ready = any(n["state"] == "ready" for n in entries)
+        for node in sorted(entries, key=lambda n: n["id"]):
+            if node["role"] != "manager" or node["reachability"] == "reachable":
+                continue
+            if has_ready and node["state"] == "down":
+                continue  # stale entry of a manager that re-joined
+            problem(node, host, "manager %s" % (node["reachability"] or "without Raft status"))
+    return problems

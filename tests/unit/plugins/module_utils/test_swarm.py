@@ -2,6 +2,7 @@
 import pytest
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    health_problems,
     hint,
     node_spec_matches,
     manager_quorum,
@@ -191,3 +192,52 @@ def test_hint_is_the_shared_text():
     assert "--force-new-cluster" in hint("force_new_cluster")
     with pytest.raises(ValueError, match="unknown hint 'nope': known hints are force_new_cluster"):
         hint("nope")
+
+
+def _status(node, message):
+    node["Status"]["Message"] = message
+    return node
+
+
+def test_health_problems_empty_when_every_node_ready_active_and_managers_reachable():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager"), _node("c", "w1")]
+    assert health_problems(nodes, ["m1", "m2", "w1"]) == []
+
+
+def test_health_problems_names_each_fault():
+    drained = _node("d", "w2")
+    drained["Spec"]["Availability"] = "drain"
+    nodes = [
+        _node("a", "m1", "manager", leader=True),
+        _status(_node("b", "m2", "manager", state="down"), "heartbeat failure"),  # Down yet Reachable
+        _node("c", "m3", "manager", reach="unreachable"),
+        drained,
+    ]
+    problems = health_problems(nodes, ["m1", "m2", "m3", "w1", "w2", "w1"])
+    assert [(p["hostname"], p["problem"]) for p in problems] == [
+        ("m2", "status down (heartbeat failure)"),
+        ("w1", "not in the swarm"),
+        ("w2", "availability drain"),
+        ("m3", "manager unreachable"),
+    ]
+    assert problems[0]["id"] == "b" and problems[0]["role"] == "manager" and problems[0]["state"] == "down"
+    assert problems[1]["id"] is None and problems[1]["state"] is None
+
+
+def test_health_problems_ignore_the_stale_entry_of_a_rejoined_host():
+    nodes = [
+        _node("a", "m1", "manager", leader=True),
+        _node("old-m2", "m2", "manager", state="down", reach="unreachable"),
+        _node("new-m2", "m2", "manager"),
+        _node("old-w1", "w1", state="down"),
+        _node("new-w1", "w1"),
+    ]
+    assert health_problems(nodes, ["m1", "m2", "w1"]) == []
+    # Without its Ready entry the host is reported, and so is its unreachable manager entry.
+    problems = health_problems(nodes[:2], ["m1", "m2"])
+    assert [(p["id"], p["problem"]) for p in problems] == [("old-m2", "status down"), ("old-m2", "manager unreachable")]
+
+
+def test_health_problems_unknown_manager_outside_the_inventory_counts():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("x", "elsewhere", "manager", reach="unreachable")]
+    assert [p["hostname"] for p in health_problems(nodes, ["m1"])] == ["elsewhere"]
