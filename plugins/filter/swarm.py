@@ -14,6 +14,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     node_spec_matches,
     stale_nodes,
     swarm_plan,
+    transient_api_error,
 )
 
 
@@ -29,4 +30,5 @@ class FilterModule(object):
             "swarm_stale_nodes": stale_nodes,
             "swarm_manager_quorum": manager_quorum,
             "swarm_health_problems": health_problems,
+            "swarm_api_transient": transient_api_error,
         }

@@ -19,6 +19,26 @@ FORCE_NEW_CLUSTER_HINT = (
 )
 HINTS = {"force_new_cluster": FORCE_NEW_CLUSTER_HINT}
 
+# What a manager answers while Raft elects a leader (a manager rebooted or restarted its engine, the
+# leader changed): the request may succeed a few seconds later. Also an update that raced another
+# change of the same object (its version moved on): re-reading and retrying is right.
+# Without a quorum "does not have a leader" lasts; callers bound how long they retry.
+TRANSIENT_API_ERRORS = (
+    "does not have a leader",
+    "no elected cluster leader",
+    "lost leader status",
+    "node is stopped",
+    "update out of sequence",
+    "code = Unavailable",
+    "code = DeadlineExceeded",
+)
+
+
+def transient_api_error(message):
+    """True when a Docker API error message (str, or None) is one of TRANSIENT_API_ERRORS."""
+    text = str(message or "")
+    return any(marker in text for marker in TRANSIENT_API_ERRORS)
+
 
 def hint(name):
     """Operator advice shared by the modules and the roles' messages (one text, one place)."""

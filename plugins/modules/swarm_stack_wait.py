@@ -80,6 +80,15 @@ options:
     type: str
     choices: [present, absent, drained]
     default: present
+  leader_timeout:
+    description:
+      - Seconds the wait rides out Docker API errors of a leader election (the swarm has no leader for a
+        moment, the manager lost its leadership, e.g. while a rebooted manager rejoins Raft) before it
+        fails with that error. Other API errors fail at once; V(0) fails on the first error.
+      - Without a quorum the swarm has no leader for good, and the module fails after this many seconds,
+        naming the error.
+    type: int
+    default: 30
 attributes:
   check_mode:
     support: full
@@ -180,6 +189,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.stack_wait import
     pinned_to,
     tasks_on_node,
 )
+from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import transient_api_error
 
 
 def select_services(all_services, stack, wanted):
@@ -207,6 +217,24 @@ def snapshot(client, stack, every_task=False):
         ids = [s["ID"] for s in services]
         tasks = client.tasks(filters={"service": ids}) if ids else []
     return services, tasks, client.nodes()
+
+
+def poll(module, what, fetch, clock, sleep, statuses=None):
+    """fetch(), riding out the API errors of a leader election for leader_timeout seconds."""
+    p = module.params
+    since = None
+    while True:
+        try:
+            return fetch()
+        except APIError as exc:
+            text = exc.explanation or str(exc)
+            now = clock()
+            since = now if since is None else since
+            if not transient_api_error(text) or now - since >= p["leader_timeout"]:
+                module.fail_json(msg="Docker API error while watching %s%s: %s" % (
+                    what, " (for %ss)" % round(now - since, 1) if now > since else "", text),
+                    services=statuses or {}, converged=False)
+            sleep(p["poll_interval"])
 
 
 def drained_view(module, p, all_services, tasks, nodes, affected, pinned):
@@ -246,11 +274,9 @@ def wait(module, client):
     pinned = {}
     left = []
     while True:
-        try:
-            all_services, tasks, nodes = snapshot(client, p["name"], every_task=drained)
-        except APIError as exc:
-            module.fail_json(msg="Docker API error while watching %s: %s" % (
-                "node %s" % p["node"] if drained else "stack %s" % p["name"], exc.explanation), services=statuses)
+        all_services, tasks, nodes = poll(
+            module, "node %s" % p["node"] if drained else "stack %s" % p["name"],
+            lambda: snapshot(client, p["name"], every_task=drained), clock, sleep, statuses)
         if drained:
             services, left, hostname = drained_view(module, p, all_services, tasks, nodes, affected, pinned)
             what = "node %s to be drained" % hostname
@@ -333,10 +359,7 @@ def wait_absent(module, client):
     p = module.params
     start = clock()
     while True:
-        try:
-            left = leftovers(client, p["name"])
-        except APIError as exc:
-            module.fail_json(msg="Docker API error while watching stack %s: %s" % (p["name"], exc.explanation))
+        left = poll(module, "stack %s" % p["name"], lambda: leftovers(client, p["name"]), clock, sleep)
         elapsed = round(clock() - start, 1)
         gone = not any(left.values())
         if gone or module.check_mode:
@@ -361,13 +384,14 @@ def main():
             stable_seconds=dict(type="float", default=5),
             scheduler_grace=dict(type="int", default=2),
             state=dict(type="str", default="present", choices=["present", "absent", "drained"]),
+            leader_timeout=dict(type="int", default=30),
         ),
         required_if=[("state", "present", ["name"]), ("state", "absent", ["name"]), ("state", "drained", ["node"])],
         supports_check_mode=True,
     )
     p = module.params
     for option, minimum in (("timeout", 1), ("poll_interval", 0.1), ("failure_threshold", 1),
-                            ("stable_seconds", 0), ("scheduler_grace", 0)):
+                            ("stable_seconds", 0), ("scheduler_grace", 0), ("leader_timeout", 0)):
         if p[option] < minimum:
             module.fail_json(msg="%s=%s is not allowed: it must be >= %s" % (option, p[option], minimum))
     client = api_client(module)

@@ -9,6 +9,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     node_index,
     stale_nodes,
     swarm_plan,
+    transient_api_error,
 )
 
 MANAGERS = ["m1", "m2", "m3"]
@@ -241,3 +242,22 @@ def test_health_problems_ignore_the_stale_entry_of_a_rejoined_host():
 def test_health_problems_unknown_manager_outside_the_inventory_counts():
     nodes = [_node("a", "m1", "manager", leader=True), _node("x", "elsewhere", "manager", reach="unreachable")]
     assert [p["hostname"] for p in health_problems(nodes, ["m1"])] == ["elsewhere"]
+
+
+@pytest.mark.parametrize("message", [
+    "rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status",
+    "The swarm does not have a leader. It's possible that too few managers are online.",
+    "rpc error: code = Unknown desc = update out of sequence",
+    "rpc error: code = Unavailable desc = connection error",
+])
+def test_leader_election_errors_are_transient(message):
+    assert transient_api_error(message)
+
+
+@pytest.mark.parametrize("message", [
+    None, "", "node k84q20999filfnhhy1cf4w6sr not found",
+    "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.",
+    "rpc error: code = InvalidArgument desc = name must be valid as a DNS name component",
+])
+def test_other_errors_are_not(message):
+    assert not transient_api_error(message)

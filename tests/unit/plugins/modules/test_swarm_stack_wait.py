@@ -28,7 +28,10 @@ class FakeClient(object):
         self.calls = 0
 
     def _snap(self):
-        return self.snapshots[min(max(self.calls - 1, 0), len(self.snapshots) - 1)]
+        snap = self.snapshots[min(max(self.calls - 1, 0), len(self.snapshots) - 1)]
+        if isinstance(snap, Exception):
+            raise snap
+        return snap
 
     def info(self):
         return {"Swarm": {"LocalNodeState": "active", "ControlAvailable": True}}
@@ -269,3 +272,40 @@ def test_drained_unknown_node_lists_nodes(run_all, mixed):
 def test_present_needs_a_name(run_module):
     res = run_module(swarm_stack_wait.main, {})
     assert res["failed"] and "name" in res["msg"]
+
+
+LOST_LEADER = "rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status"
+NO_LEADER = ("The swarm does not have a leader. It's possible that too few managers are online. "
+             "Make sure more than half of the managers are online.")
+
+
+def api_error(explanation):
+    return swarm_stack_wait.APIError("500 Server Error", explanation=explanation)
+
+
+def test_leader_election_is_ridden_out(run, mixed):
+    good = only(mixed, "fx_good", "fx_global", "fx_oneshot")
+    res = run({"poll_interval": 1, "stable_seconds": 0}, [api_error(LOST_LEADER), api_error(NO_LEADER), good])
+    assert not res.get("failed") and res["converged"] and res["_polls"] == 3
+
+
+def test_no_leader_for_good_fails_after_leader_timeout(run, mixed):
+    res = run({"poll_interval": 1, "leader_timeout": 5, "timeout": 300}, [api_error(NO_LEADER)])
+    assert res["failed"] and NO_LEADER in res["msg"] and "(for 5.0s)" in res["msg"]
+    assert res["_polls"] == 6 and res["converged"] is False
+
+
+def test_other_api_errors_fail_at_once(run, mixed):
+    res = run({"poll_interval": 1}, [api_error("node xyz not found"), mixed])
+    assert res["failed"] and res["msg"] == "Docker API error while watching stack fx: node xyz not found"
+    assert res["_polls"] == 1
+
+
+def test_leader_timeout_zero_fails_on_the_first_error(run, mixed):
+    res = run({"leader_timeout": 0}, [api_error(LOST_LEADER), mixed])
+    assert res["failed"] and LOST_LEADER in res["msg"] and res["_polls"] == 1
+
+
+def test_absent_rides_out_an_election_too(run, mixed):
+    res = run({"state": "absent", "poll_interval": 1}, [api_error(NO_LEADER), removed(mixed)])
+    assert not res.get("failed") and res["converged"] and res["_polls"] == 2
