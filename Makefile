@@ -21,6 +21,9 @@ MANAGERS ?= 3
 WORKERS  ?= 2
 export SWARMOPS_LAB_MANAGERS := $(MANAGERS)
 export SWARMOPS_LAB_WORKERS := $(WORKERS)
+# LAB_PYTHON=false: lab nodes without python3 (the Fedora CoreOS bootstrap path gives it to them).
+LAB_PYTHON ?= true
+lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
 
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 SANITY_ROOT  := $(CURDIR)/.tmp/sanity/ansible_collections/swarmops/cluster
