@@ -10,6 +10,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports import (
     ExportsError,
     compose_volumes,
+    export_warnings,
     ganesha_client,
     plan_exports,
 )
@@ -36,6 +37,7 @@ class FilterModule(object):
         return {
             "nfs_exports_plan": _wrap(plan_exports),
             "nfs_compose_volumes": _wrap(compose_volumes),
+            "nfs_export_warnings": export_warnings,
             "nfs_ganesha_client": _wrap(ganesha_client),
             "host_addresses": host_addresses,
         }

@@ -13,6 +13,7 @@ are ever rewritten; everything else is written back byte for byte.
 
 from __future__ import absolute_import, division, print_function
 
+import ipaddress
 import re
 
 __metaclass__ = type
@@ -38,6 +39,14 @@ _IPV4 = re.compile(r"^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$")
 _NETGROUP = re.compile(r"^@[A-Za-z0-9_.-]+$")
 
 
+# sec= flavours (exports(5)); several are joined with ':'.
+SEC_FLAVOURS = ("sys", "krb5", "krb5i", "krb5p", "none")
+XPRTSEC_POLICIES = ("none", "tls", "mtls")
+# Characters no option value may hold: they would end the option list or the line, or start a comment.
+_VALUE_FORBIDDEN = re.compile(r"[\s(),#\"'\\]")
+_LOCATION = re.compile(r"^/[^@:]*@[A-Za-z0-9.*?_-]+(\+[A-Za-z0-9.*?_-]+)*$")
+
+
 class ExportsError(ValueError):
     """Invalid input; the message names the bad value and what is allowed."""
 
@@ -50,10 +59,13 @@ def _valid_ipv4(text):
 
 
 def _valid_ipv6(text):
-    if ":" not in text or not re.match(r"^[0-9A-Fa-f:.]+$", text) or text.count("::") > 1:
+    if ":" not in text:
         return False
-    groups = text.split(":")
-    return 3 <= len(groups) <= 8 or "::" in text
+    try:
+        ipaddress.IPv6Address(u"%s" % text)
+    except ValueError:
+        return False
+    return True
 
 
 def validate_host(host):
@@ -87,6 +99,29 @@ def validate_host(host):
     raise ExportsError("client host %r is not a name, IP, CIDR, wildcard, @netgroup or *" % host)
 
 
+def _check_value(name, value, option, where):
+    """exports(5) syntax of one option's value; the message names the option and what is allowed."""
+    if _VALUE_FORBIDDEN.search(value):
+        raise ExportsError("%s option %r: a value may not contain spaces, newlines, parentheses, commas, quotes, "
+                           "backslashes or '#'" % (where, option))
+    if name == "sec":
+        bad = [f for f in value.split(":") if f not in SEC_FLAVOURS]
+        if bad:
+            raise ExportsError("%s option %r: unknown security flavour(s) %s; allowed: %s, joined with ':'"
+                               % (where, option, ", ".join(repr(b) for b in bad), ", ".join(SEC_FLAVOURS)))
+    elif name == "xprtsec":
+        bad = [f for f in value.split(":") if f not in XPRTSEC_POLICIES]
+        if bad:
+            raise ExportsError("%s option %r: unknown transport security policy %s; allowed: %s, joined with ':'"
+                               % (where, option, ", ".join(repr(b) for b in bad), ", ".join(XPRTSEC_POLICIES)))
+    elif name in ("refer", "replicas"):
+        if not all(_LOCATION.match(loc) for loc in value.split(":")):
+            raise ExportsError("%s option %r: use path@host[+host][:path@host...] (an absolute path on the other "
+                               "server, then its hosts)" % (where, option))
+    elif name in ("mountpoint", "mp"):
+        _check_path_syntax(value, "%s option %r" % (where, option))
+
+
 def normalize_options(options, where="client"):
     """A list or comma string of options -> validated list (order kept, duplicates dropped)."""
     if options is None:
@@ -109,6 +144,7 @@ def normalize_options(options, where="client"):
                                    % (where, option, ", ".join(sorted(VALUE_OPTIONS))))
             if not value:
                 raise ExportsError("%s option %r needs a value" % (where, option))
+            _check_value(name, value, option, where)
             if name in ("anonuid", "anongid") and not re.match(r"^-?\d+$", value):
                 raise ExportsError("%s option %r needs a numeric id" % (where, option))
             if name == "fsid" and not re.match(r"^(\d+|root|[0-9A-Fa-f-]{8,})$", value):
@@ -128,12 +164,29 @@ def normalize_options(options, where="client"):
     return result
 
 
+def _check_path_syntax(path, what):
+    if not path.startswith("/"):
+        raise ExportsError("%s: %r is not allowed: it must be absolute (start with /); '~' is not expanded"
+                           % (what, path))
+    if re.search(r'[\x00-\x1f\x7f"]', path):
+        raise ExportsError("%s: %r contains a newline, another control character or a double quote, which "
+                           "exports(5) cannot express" % (what, path))
+    parts = path.split("/")
+    if ".." in parts or "." in parts:
+        raise ExportsError("%s: %r contains '.' or '..'; give the real path" % (what, path))
+
+
 def validate_path(path):
-    if not isinstance(path, str) or not path.startswith("/"):
-        raise ExportsError("path %r is not allowed: it must be absolute (start with /)" % (path,))
-    if "\n" in path or '"' in path:
-        raise ExportsError("path %r contains a newline or a double quote, which exports(5) cannot express" % path)
-    return path
+    """An export path as exports(5) reads it: absolute, no '.' or '..' parts, no control characters.
+
+    Octal escapes (\\040 for a space, as exports(5) writes them) are read the way exportfs reads them,
+    so the returned path is the real directory name."""
+    if not isinstance(path, str):
+        raise ExportsError("path %r is not allowed: it must be an absolute path (a string starting with /)" % (path,))
+    _check_path_syntax(path, "path")
+    real = _unescape(path)
+    _check_path_syntax(real, "path")
+    return real
 
 
 def normalize_clients(clients, add_no_subtree_check=True):
@@ -265,14 +318,17 @@ def parse(text):
 # ---------------------------------------------------------------- rendering and editing
 
 def quote_path(path):
-    if re.search(r"\s", path):
-        return '"%s"' % path
-    return path
+    """The path as exports(5) reads it back: a backslash and '#' as octal escapes, and double quotes
+    around a path with whitespace."""
+    escaped = re.sub(r'[\\#]', lambda m: "\\%03o" % ord(m.group(0)), path)
+    if re.search(r"\s", escaped):
+        return '"%s"' % escaped
+    return escaped
 
 
-def render_entry(path, clients):
-    return "%s %s\n" % (quote_path(path), " ".join(
-        "%s(%s)" % (c["host"], ",".join(c["options"])) if c["options"] else c["host"] for c in clients))
+def render_entry(path, clients, newline="\n"):
+    return "%s %s%s" % (quote_path(path), " ".join(
+        "%s(%s)" % (c["host"], ",".join(c["options"])) if c["options"] else c["host"] for c in clients), newline)
 
 
 def same_clients(left, right):
@@ -300,7 +356,8 @@ def apply(text, path, clients, state="present"):
         return "".join(b["raw"] for b in blocks if b not in mine), True
     if len(mine) == 1 and same_clients(mine[0]["entry"]["clients"], clients):
         return text, False
-    line = render_entry(path, clients)
+    newline = "\r\n" if "\r\n" in text else "\n"  # keep the file's line endings
+    line = render_entry(path, clients, newline)
     out, placed = [], False
     for block in blocks:
         if block in mine:
@@ -311,7 +368,7 @@ def apply(text, path, clients, state="present"):
         out.append(block["raw"])
     if not placed:
         if out and not out[-1].endswith("\n"):
-            out[-1] += "\n"
+            out[-1] += newline
         out.append(line)
     return "".join(out), True
 
@@ -322,6 +379,51 @@ def exportfs_problems(output):
     """Lines exportfs printed. `exportfs -ra` is silent when the file is fine, and exits 0 on some
     dangerous mistakes with only a warning, so every line it prints counts as a problem."""
     return [line.strip() for line in (output or "").splitlines() if line.strip()]
+
+
+def entry_line(text, path):
+    """1-based number of the first physical line of `path`'s entry in `text` (None when absent)."""
+    number = 1
+    for block in parse(text):
+        if block["entry"] and block["entry"]["path"] == path:
+            return number
+        number += block["raw"].count("\n")
+    return None
+
+
+def problems_about(problems, path, line=None):
+    """(ours, foreign): the exportfs lines about `path` - naming it (as exportfs prints it) or its
+    line number `[line]` - and the others."""
+    names = set((path, quote_path(path), path.replace(" ", "\\040")))
+    marker = "[%d]" % line if line else None
+    ours = [p for p in problems if any(_mentions(p, name) for name in names) or (marker and marker in p)]
+    return ours, [p for p in problems if p not in ours]
+
+
+def _mentions(line, path):
+    for match in re.finditer(re.escape(path), line):
+        after = line[match.end():match.end() + 1]
+        if after in ("", '"', "'", " ", ":", ")", ",", ".", "\n"):
+            return True
+    return False
+
+
+def export_warnings(exports):
+    """Warnings for exports that open a path to the whole world: client '*' (or 0.0.0.0/0, ::/0)
+    with rw, no_root_squash or insecure. Takes plan_exports' result (or [{path, clients}])."""
+    warnings = []
+    for export in exports or []:
+        for client in export.get("clients") or []:
+            if client.get("host") not in ("*", "0.0.0.0/0", "::/0", "0.0.0.0/0.0.0.0"):
+                continue
+            risky = [o for o in ("rw", "no_root_squash", "insecure") if o in (client.get("options") or [])]
+            if risky:
+                warnings.append("export %s is open to every host (%s) with %s: anyone on the network can %s. "
+                                "List the swarm nodes' addresses or a subnet as clients instead."
+                                % (export.get("path"), client["host"], ", ".join(risky),
+                                   "write as root" if "no_root_squash" in risky else
+                                   ("write to it" if "rw" in risky else "mount it from an unprivileged port")))
+    return warnings
 
 
 # ---------------------------------------------------------------- NFS-Ganesha

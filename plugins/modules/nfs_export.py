@@ -19,15 +19,29 @@ description:
   - Validates before writing. Unknown options, contradictory ones (V(rw) with V(ro), V(sync) with
     V(async), V(root_squash) with V(no_root_squash), ...), malformed client specs and relative paths
     fail with a message that names the bad value.
-  - When the file changed, runs C(exportfs -ra). If exportfs rejects the file, or only B(warns) (it
-    exits 0 on dangerous mistakes such as a space before C(\(), which exports to the whole world), the
-    previous file is restored and the module fails with exportfs's own message. Nothing is lost.
+  - Option values are checked too (V(sec=) flavours, V(refer=)/V(replicas=) locations, V(mp=) paths,
+    numeric ids). No value may hold spaces, newlines, parentheses, commas, quotes or C(#), so a value
+    can never add a second export to the file.
+  - Exporting to every host (V(*)) with V(rw), V(no_root_squash) or V(insecure) works but gives an
+    Ansible warning.
+  - When the file changed, runs C(exportfs -ra). If exportfs rejects the file, or only B(warns) about
+    O(path) (it exits 0 on dangerous mistakes such as a space before C(\(), which exports to the whole
+    world), the previous file is restored and the module fails with exportfs's own message. Nothing is
+    lost. Warnings about other lines of the file are passed on as Ansible warnings and do not block
+    the change.
+  - The file is replaced atomically through a new temporary file in the same directory; a symbolic
+    link at O(dest) stays a link (its target is updated); line endings (LF or CRLF) and bytes that are
+    not UTF-8 are kept.
 author:
   - swarmops.cluster maintainers (@swarmops)
 options:
   path:
-    description: Exported directory (absolute; spaces are quoted on write).
-    type: path
+    description:
+      - Exported directory, absolute. C(~) is not expanded and C(.)/C(..) parts are refused.
+      - Octal escapes of exports(5) (V(\\040) for a space) are read as exportfs reads them. On write,
+        a path with whitespace is quoted, and C(#) and C(\\) are written as octal escapes. Double quotes
+        and control characters are refused.
+    type: str
     required: true
   clients:
     description:
@@ -134,36 +148,69 @@ exportfs:
 """
 
 import os
+import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports import (
     ExportsError,
     apply,
+    entry_line,
+    export_warnings,
     exportfs_problems,
     normalize_clients,
+    problems_about,
     render_entry,
     validate_path,
 )
 
+# Bytes that are not UTF-8 survive a read and a write unchanged.
+ENCODING = "utf-8"
+ERRORS = "surrogateescape"
 
-def read(path):
-    if not os.path.exists(path):
+
+def target_of(dest):
+    """The file to replace: a symbolic link's target (the link itself stays)."""
+    return os.path.realpath(dest) if os.path.islink(dest) else dest
+
+
+def read(module, dest):
+    """The exports file's text, or None when it does not exist; a clear failure for anything else."""
+    target = target_of(dest)
+    if os.path.isdir(target):
+        module.fail_json(msg="dest=%s is a directory, not an exports file" % dest)
+    if not os.path.exists(target):
         return None
-    with open(path, "r") as handle:
-        return handle.read()
+    try:
+        with open(target, "rb") as handle:
+            return handle.read().decode(ENCODING, ERRORS)
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot read %s: %s" % (dest, to_native(exc)))
 
 
 def write(module, dest, text):
-    tmp = "%s.swarmops.tmp" % dest
-    with open(tmp, "w") as handle:
-        handle.write(text)
-    module.atomic_move(tmp, dest)
+    """Replace the file atomically: a new temporary file in the same directory (created exclusively,
+    never through an existing name or link), then a rename over the target."""
+    target = target_of(dest)
+    folder = os.path.dirname(target) or "."
+    try:
+        handle, tmp = tempfile.mkstemp(dir=folder, prefix=".%s." % os.path.basename(target), suffix=".swarmops")
+    except (IOError, OSError) as exc:
+        module.fail_json(msg="cannot create a temporary file in %s to write %s: %s" % (folder, dest, to_native(exc)))
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode(ENCODING, ERRORS))
+    except (IOError, OSError) as exc:
+        os.remove(tmp)
+        module.fail_json(msg="cannot write %s: %s" % (tmp, to_native(exc)))
+    # atomic_move keeps the target's owner, mode and SELinux context, and fails with a message (for
+    # example on an immutable file) rather than a traceback.
+    module.atomic_move(tmp, target)
 
 
 def restore(module, dest, before):
     if before is None:
-        os.remove(dest)
+        os.remove(target_of(dest))
     else:
         write(module, dest, before)
 
@@ -171,7 +218,7 @@ def restore(module, dest, before):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            path=dict(type="path", required=True),
+            path=dict(type="str", required=True),
             clients=dict(type="list", elements="dict", options=dict(
                 host=dict(type="str", required=True),
                 options=dict(type="list", elements="str", default=[]),
@@ -198,19 +245,28 @@ def main():
         module.fail_json(msg=to_native(exc))
 
     result = dict(changed=False, entry=render_entry(path, clients) if clients else "", clients=clients)
+    for warning in export_warnings([{"path": path, "clients": clients}]):
+        module.warn(warning)
 
+    # Everything is validated and the file is readable before anything is created or written.
+    before = read(module, dest)
+    after, changed = apply(before or "", path, clients, p["state"])
+
+    created = None
     if p["state"] == "present" and p["create"]:
         if not os.path.isdir(path):
             result["changed"] = True
             if not module.check_mode:
-                os.makedirs(path)
+                try:
+                    os.makedirs(path)
+                except OSError as exc:
+                    module.fail_json(msg="cannot create %s: %s" % (path, to_native(exc)))
+                created = path
         if os.path.isdir(path):
             file_args = module.load_file_common_arguments(dict(path=path, owner=p["owner"], group=p["group"],
                                                                mode=p["mode"]))
             result["changed"] = module.set_fs_attributes_if_different(file_args, result["changed"])
 
-    before = read(dest)
-    after, changed = apply(before or "", path, clients, p["state"])
     if not changed:
         module.exit_json(**result)
     result["changed"] = True
@@ -219,9 +275,12 @@ def main():
     if module.check_mode:
         module.exit_json(**result)
 
-    parent = os.path.dirname(dest)
+    parent = os.path.dirname(target_of(dest))
     if not os.path.isdir(parent):
-        os.makedirs(parent)
+        try:
+            os.makedirs(parent)
+        except OSError as exc:
+            module.fail_json(msg="cannot create %s for %s: %s" % (parent, dest, to_native(exc)))
     write(module, dest, after)
     if p["reload"]:
         exportfs = module.get_bin_path("exportfs")
@@ -231,13 +290,23 @@ def main():
                                  "reload=false; %s was left unchanged" % dest)
         rc, out, err = module.run_command([exportfs, "-ra"])
         problems = exportfs_problems(err) + exportfs_problems(out)
+        ours, foreign = problems_about(problems, path, entry_line(after, path))
         result["exportfs"] = (out + err).strip()
-        if rc != 0 or problems:
+        if rc != 0 or ours:
             restore(module, dest, before)
             module.run_command([exportfs, "-ra"])  # back to what the restored file says
+            if created:
+                try:
+                    os.rmdir(created)  # nothing is left of a refused change
+                except OSError:
+                    pass
             module.fail_json(msg="exportfs -ra %s, so %s was restored as it was: %s" % (
-                "failed (rc=%d)" % rc if rc else "warned", dest, "; ".join(problems) or (err or out).strip()),
+                "failed (rc=%d)" % rc if rc else "warned about %s" % path, dest,
+                "; ".join(ours if not rc else problems) or (err or out).strip()),
                 rc=rc, stdout=out, stderr=err)
+        for problem in foreign:
+            module.warn("exportfs -ra warned about another entry of %s (not changed by this task): %s"
+                        % (dest, problem))
     module.exit_json(**result)
 
 

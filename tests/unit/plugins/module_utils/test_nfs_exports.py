@@ -180,3 +180,92 @@ def test_compose_volumes():
         "driver_opts": {"type": "nfs", "o": "addr=10.0.0.5,nfsvers=4,hard,timeo=600", "device": ":/srv/nfs/shared"}}}
     with pytest.raises(nx.ExportsError, match="addr= is set from the server"):
         nx.compose_volumes(plan, "s", ["addr=x"])
+
+
+# ---------------------------------------------------------------- hardened input
+
+@pytest.mark.parametrize("option, named", [
+    ("sec=sys,no_subtree_check)\n/etc *(rw,no_root_squash,insecure", "may not contain"),
+    ("sec=sys)", "may not contain"),
+    ("sec=sys #x", "may not contain"),
+    ("sec=kerberos", "unknown security flavour"),
+    ("sec=krb5:bogus", "'bogus'"),
+    ("refer=nohost", "path@host"),
+    ("replicas=/a@h1:b@h2", "path@host"),
+    ("mp=relative", "must be absolute"),
+    ("mp=/srv/../etc", "'..'"),
+    ("xprtsec=ssl", "transport security"),
+    ("anonuid=1(0)", "may not contain"),
+])
+def test_option_values_are_checked(option, named):
+    with pytest.raises(nx.ExportsError) as err:
+        nx.normalize_options([option])
+    assert named in str(err.value) and option.split("=")[0] in str(err.value)
+
+
+def test_injection_through_a_comma_string_is_refused():
+    with pytest.raises(nx.ExportsError):
+        nx.normalize_options("sec=sys,no_subtree_check)\n/etc *(rw,no_root_squash,insecure")
+
+
+def test_good_option_values_pass():
+    assert nx.normalize_options("sec=krb5p:krb5i:sys,refer=/a@h1+h2:/b@h3,mp=/srv/x,xprtsec=tls:mtls") == [
+        "sec=krb5p:krb5i:sys", "refer=/a@h1+h2:/b@h3", "mp=/srv/x", "xprtsec=tls:mtls"]
+
+
+@pytest.mark.parametrize("host", [":::", "12345::", "1:2:3:4:5:6:7:8:9", "fe80::1::2", "::g"])
+def test_invalid_ipv6_refused(host):
+    with pytest.raises(nx.ExportsError):
+        nx.validate_host(host)
+
+
+@pytest.mark.parametrize("host", ["::1", "fe80::1", "2001:db8::/32", "::ffff:10.0.0.1"])
+def test_valid_ipv6_accepted(host):
+    assert nx.validate_host(host) == host
+
+
+@pytest.mark.parametrize("path", ["~/share", "~root/x", "/srv/../etc", "/srv/./x", "/srv/a\nb", "/srv/\\056\\056/etc"])
+def test_tilde_dots_and_control_characters_refused(path):
+    with pytest.raises(nx.ExportsError):
+        nx.validate_path(path)
+
+
+@pytest.mark.parametrize("path", ["/srv/a#b", "/srv/my dir", "/srv/back\\slash", "/srv/a#b c"])
+def test_unusual_paths_round_trip(path):
+    text, changed = nx.apply("", path, [{"host": "h", "options": ["ro"]}])
+    assert changed
+    assert nx.parse(text)[0]["entry"]["path"] == path
+    again, changed_again = nx.apply(text, path, [{"host": "h", "options": ["ro"]}])
+    assert not changed_again and again == text
+
+
+def test_octal_escape_in_the_wanted_path_means_the_real_name():
+    assert nx.validate_path("/srv/my\\040dir") == "/srv/my dir"
+    text, _ = nx.apply("/srv/my\\040dir h(ro)\n", nx.validate_path("/srv/my\\040dir"), [{"host": "h", "options": ["ro"]}])
+    assert text == "/srv/my\\040dir h(ro)\n"
+
+
+def test_crlf_file_keeps_its_line_endings():
+    text, changed = nx.apply("# x\r\n/srv/a h(ro)\r\n", "/srv/b", [{"host": "h", "options": ["ro"]}])
+    assert changed and text == "# x\r\n/srv/a h(ro)\r\n/srv/b h(ro)\r\n"
+
+
+def test_world_wide_risky_exports_warn():
+    plan = nx.plan_exports([{"path": "/srv/open", "clients": [{"host": "*", "options": ["rw", "no_root_squash",
+                                                                                        "insecure"]}]},
+                            {"path": "/srv/ro", "clients": [{"host": "*", "options": ["ro"]}]},
+                            {"path": "/srv/lan", "clients": [{"host": "10.0.0.0/24", "options": ["rw"]}]}],
+                           ["*"], ["ro"])
+    warnings = nx.export_warnings(plan)
+    assert len(warnings) == 1
+    assert "/srv/open" in warnings[0] and "rw, no_root_squash, insecure" in warnings[0]
+
+
+def test_problems_are_split_between_our_entry_and_foreign_lines():
+    problems = ['exportfs: /etc/exports [1]: Neither \'subtree_check\' or \'no_subtree_check\' specified for export '
+                '"*:/srv/other".', "exportfs: No options for /srv/mine *: suggest *(sync) to avoid warning",
+                "exportfs: /etc/exports [3]: something about line three"]
+    ours, foreign = nx.problems_about(problems, "/srv/mine", 3)
+    assert ours == problems[1:] and foreign == problems[:1]
+    assert nx.problems_about(problems, "/srv/min")[0] == []  # a prefix of another path is not ours
+    assert nx.entry_line("# a\n/srv/x \\\n  h(ro)\n/srv/mine h(ro)\n", "/srv/mine") == 4

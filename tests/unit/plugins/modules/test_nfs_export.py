@@ -108,3 +108,96 @@ def test_missing_exportfs_restores(run_module, exports, monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "get_bin_path", lambda self, name, *a, **k: None)
     res = run_module(nfs_export.main, args(exports))
     assert res["failed"] and "exportfs not found" in res["msg"] and exports.read_text() == FOREIGN
+
+
+def test_injected_option_value_is_refused_before_writing(run_module, exports, exportfs):
+    res = run_module(nfs_export.main, args(exports, clients=[
+        {"host": "10.0.0.0/24", "options": ["sec=sys,no_subtree_check)\n/etc *(rw,no_root_squash,insecure"]}]))
+    assert res["failed"] and "may not contain" in res["msg"]
+    assert exports.read_text() == FOREIGN and exportfs.calls == 0
+
+
+def test_world_wide_rw_warns(run_module, exports, exportfs, monkeypatch):
+    warned = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, msg: warned.append(msg))
+    res = run_module(nfs_export.main, args(exports, clients=[{"host": "*", "options": ["rw", "no_root_squash"]}]))
+    assert res["changed"] and len(warned) == 1 and "open to every host" in warned[0]
+
+
+def test_tilde_is_not_expanded(run_module, exports, exportfs):
+    res = run_module(nfs_export.main, args(exports, path="~/share"))
+    assert res["failed"] and "'~' is not expanded" in res["msg"] and exportfs.calls == 0
+
+
+def test_planted_symlink_at_the_old_temporary_name_is_not_followed(run_module, exports, exportfs, tmp_path):
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    os.symlink(str(victim), str(exports) + ".swarmops.tmp")
+    res = run_module(nfs_export.main, args(exports))
+    assert res["changed"] and victim.read_text() == "precious\n"
+    assert "/srv/nfs/shared" in exports.read_text()
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".swarmops")]
+    assert leftovers == []
+
+
+def test_symlinked_dest_stays_a_link(run_module, tmp_path, exportfs):
+    real = tmp_path / "real-exports"
+    real.write_text(FOREIGN)
+    link = tmp_path / "exports"
+    os.symlink(str(real), str(link))
+    res = run_module(nfs_export.main, args(link))
+    assert res["changed"] and link.is_symlink() and "/srv/nfs/shared" in real.read_text()
+
+
+def test_crlf_and_non_utf8_bytes_are_kept(run_module, tmp_path, exportfs):
+    dest = tmp_path / "exports"
+    dest.write_bytes(b"# caf\xe9 latin-1\r\n/srv/other h(ro)\r\n")
+    res = run_module(nfs_export.main, args(dest))
+    assert res["changed"]
+    assert dest.read_bytes() == (b"# caf\xe9 latin-1\r\n/srv/other h(ro)\r\n"
+                                 b"/srv/nfs/shared 10.0.0.0/24(rw,sync,root_squash,no_subtree_check)\r\n")
+
+
+def test_dest_that_is_a_directory_fails_clearly(run_module, tmp_path, exportfs):
+    res = run_module(nfs_export.main, args(tmp_path))
+    assert res["failed"] and "is a directory" in res["msg"]
+
+
+def test_unwritable_file_fails_clearly(run_module, exports, exportfs, monkeypatch):
+    def refuse(self, src, dest, unsafe_writes=False, keep_dest_attrs=True):
+        os.remove(src)
+        self.fail_json(msg="Unable to make %s into %s: Operation not permitted" % (src, dest))
+    monkeypatch.setattr(basic.AnsibleModule, "atomic_move", refuse)
+    res = run_module(nfs_export.main, args(exports))
+    assert res["failed"] and "Operation not permitted" in res["msg"] and exports.read_text() == FOREIGN
+
+
+def test_directories_are_created_only_after_validation(run_module, exports, exportfs, tmp_path):
+    target = tmp_path / "share"
+    res = run_module(nfs_export.main, args(exports, path=str(target), create=True,
+                                           clients=[{"host": "h", "options": ["rw", "bogusopt"]}]))
+    assert res["failed"] and not target.exists()
+
+
+def test_refused_change_removes_the_directory_it_created(run_module, exports, exportfs, tmp_path):
+    target = tmp_path / "share"
+    exportfs.rc, exportfs.err = 1, 'exportfs: unknown keyword "x"\n'
+    res = run_module(nfs_export.main, args(exports, path=str(target), create=True))
+    assert res["failed"] and not target.exists() and exports.read_text() == FOREIGN
+
+
+def test_warning_about_a_foreign_line_does_not_block_our_change(run_module, exports, exportfs, monkeypatch):
+    warned = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, msg: warned.append(msg))
+    exportfs.err = ("exportfs: /etc/exports [2]: Neither 'subtree_check' or 'no_subtree_check' specified for "
+                    "export \"host-y:/srv/legacy\".\n")
+    res = run_module(nfs_export.main, args(exports))
+    assert res["changed"] and not res.get("failed")
+    assert "/srv/nfs/shared" in exports.read_text()
+    assert len(warned) == 1 and "/srv/legacy" in warned[0]
+
+
+def test_warning_about_our_entry_still_restores(run_module, exports, exportfs):
+    exportfs.err = "exportfs: No options for /srv/nfs/shared 10.0.0.0/24: suggest 10.0.0.0/24(sync) to avoid warning\n"
+    res = run_module(nfs_export.main, args(exports))
+    assert res["failed"] and "restored" in res["msg"] and exports.read_text() == FOREIGN
