@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checks of single settings shared by several roles and the preflight (one rule, one message)."""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+
+__metaclass__ = type
+
+# host[:port]: a DNS name or IPv4 address (letters, digits, dots, dashes), then an optional port.
+_REGISTRY_ADDRESS = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]{1,5})?\Z")
+
+
+def registry_address_problem(address, require_port=False):
+    """'' when `address` is a usable registry address (it also names a folder under
+    /etc/docker/certs.d), else a sentence naming the value and what is allowed."""
+    text = "" if address is None else str(address)
+    ok = bool(_REGISTRY_ADDRESS.match(text)) and ".." not in text
+    port = text.rpartition(":")[2] if ":" in text else ""
+    if ok and port and not 0 < int(port) < 65536:
+        ok = False
+    if ok and require_port and not port:
+        ok = False
+    if ok:
+        return ""
+    return ("swarmops_registry_address %s is not a registry address: use host:port (letters, digits, dots and "
+            "dashes, then a port number from 1 to 65535), e.g. registry.lan:5000" % _quoted(text))
+
+
+def _quoted(text):
+    return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

@@ -1,0 +1,21 @@
+# -*- coding: utf-8 -*-
+import pytest
+
+from ansible_collections.swarmops.cluster.plugins.module_utils.checks import registry_address_problem
+
+
+@pytest.mark.parametrize("address", ["registry.lan:5000", "10.0.0.5:443", "manager-1", "a:1"])
+def test_good_addresses(address):
+    assert registry_address_problem(address) == ""
+
+
+@pytest.mark.parametrize("address", ["../../etc", "reg/../x:5000", "reg istry:5000", "reg:5000/x", "reg:0", "reg:99999",
+                                     "", "-reg:5000", "reg..lan:5000", "reg:5000\n", None])
+def test_bad_addresses_named(address):
+    problem = registry_address_problem(address)
+    assert "is not a registry address" in problem and "host:port" in problem
+
+
+def test_port_required_by_the_registry_role():
+    assert registry_address_problem("registry.lan", require_port=True)
+    assert registry_address_problem("registry.lan:5000", require_port=True) == ""
