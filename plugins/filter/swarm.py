@@ -12,8 +12,10 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     manager_quorum,
     node_index,
     node_spec_matches,
+    raft_problems,
     stale_nodes,
     swarm_plan,
+    topology_report,
     transient_api_error,
 )
 
@@ -31,4 +33,6 @@ class FilterModule(object):
             "swarm_manager_quorum": manager_quorum,
             "swarm_health_problems": health_problems,
             "swarm_api_transient": transient_api_error,
+            "swarm_topology": topology_report,
+            "swarm_raft_problems": raft_problems,
         }

@@ -47,6 +47,37 @@ def hint(name):
     return HINTS[name]
 
 
+def topology(managers, workers, bootstrap=None):
+    """Checks of the inventory's groups alone (no node state needed): (errors, warnings).
+
+    managers / workers: host names of the manager / worker groups; bootstrap: hosts flagged
+    swarm_bootstrap=true. Used by the preflight (before anything changes) and by swarm_plan.
+    """
+    bootstrap = list(bootstrap or [])
+    errors, warnings = [], []
+    both = sorted(set(managers or []) & set(workers or []))
+    if both:
+        errors.append("hosts are in both the manager and the worker group: %s" % ", ".join(both))
+    if not managers:
+        errors.append("the manager group is empty: a swarm needs at least one manager (use 1, 3 or 5)")
+    elif len(managers) % 2 == 0:
+        warnings.append(
+            "%d managers is an even number: it tolerates the loss of %d manager(s), no more than %d would. "
+            "Use an odd number of managers." % (len(managers), (len(managers) - 1) // 2, len(managers) - 1))
+    if len(bootstrap) > 1:
+        errors.append("swarm_bootstrap is true on several hosts (%s); set it on one manager only"
+                      % ", ".join(bootstrap))
+    if bootstrap and bootstrap[0] not in (managers or []):
+        errors.append("swarm_bootstrap is set on %s, which is not in the manager group" % bootstrap[0])
+    return errors, warnings
+
+
+def topology_report(managers, workers, bootstrap=None):
+    """topology() as {"errors": [...], "warnings": [...]} (for filters)."""
+    errors, warnings = topology(managers, workers, bootstrap)
+    return {"errors": errors, "warnings": warnings}
+
+
 def swarm_plan(nodes, managers, workers, bootstrap=None):
     """Decide where cluster-wide work runs.
 
@@ -61,21 +92,7 @@ def swarm_plan(nodes, managers, workers, bootstrap=None):
     Never plans a second `swarm init` while any reachable host is in a swarm.
     """
     bootstrap = [h for h in (bootstrap or []) if h in nodes]
-    errors, warnings = [], []
-    both = sorted(set(managers) & set(workers))
-    if both:
-        errors.append("hosts are in both the manager and the worker group: %s" % ", ".join(both))
-    if not managers:
-        errors.append("the manager group is empty: a swarm needs at least one manager (use 1, 3 or 5)")
-    elif len(managers) % 2 == 0:
-        warnings.append(
-            "%d managers is an even number: it tolerates the loss of %d manager(s), no more than %d would. "
-            "Use an odd number of managers." % (len(managers), (len(managers) - 1) // 2, len(managers) - 1))
-    if len(bootstrap) > 1:
-        errors.append("swarm_bootstrap is true on several hosts (%s); set it on one manager only"
-                      % ", ".join(bootstrap))
-    if bootstrap and bootstrap[0] not in managers:
-        errors.append("swarm_bootstrap is set on %s, which is not in the manager group" % bootstrap[0])
+    errors, warnings = topology(managers, workers, bootstrap)
 
     locked = sorted(h for h, n in nodes.items() if n.get("state") == "locked")
     if locked:
@@ -129,6 +146,7 @@ def node_index(swarm_nodes):
             "addr": status.get("Addr"),
             "message": status.get("Message") or "",
             "reachability": manager.get("Reachability"),
+            "manager_addr": manager.get("Addr"),
             "leader": bool(manager.get("Leader")),
         }
     return index
@@ -154,15 +172,38 @@ def node_spec_matches(node, labels=None, labels_state="merge", availability=None
     return all(current.get(k) == v for k, v in wanted.items())
 
 
-def stale_nodes(swarm_nodes, current_ids):
-    """Down node entries left behind by nodes that re-joined under a new ID (same hostname).
+# Node states of an entry whose node no longer talks to the managers (or has not since a leader change).
+GONE_STATES = ("down", "unknown", "disconnected")
 
-    current_ids: {hostname: node ID the host has now}. Returns a list of node summaries to remove.
+
+def _host_part(addr):
+    """'10.0.0.1:2377' -> '10.0.0.1' ('[fd00::1]:2377' -> 'fd00::1'); '' for None."""
+    text = str(addr or "")
+    if text.startswith("["):
+        return text[1:].split("]", 1)[0]
+    return text.rsplit(":", 1)[0] if text.count(":") == 1 else text
+
+
+def stale_nodes(swarm_nodes, current_ids, current_addrs=None):
+    """Entries left behind by hosts that re-joined under a new node ID.
+
+    current_ids: {hostname: node ID the host has now (from its own `docker info`)};
+    current_addrs: {hostname: address the host has in the swarm now} (optional).
+    An entry with a host's hostname but another ID is that host's old identity, and so stale, when
+    it is Down, or when it carries the host's own address (then its state does not matter: right
+    after a manager lost its swarm state, its old entry may still read Ready or Unknown). An entry
+    with the same hostname but another address that still looks alive is another machine: kept.
+    Returns a list of node summaries (node_index values) to remove.
     """
+    current_addrs = current_addrs or {}
     stale = []
     for node in node_index(swarm_nodes).values():
         current = current_ids.get(node["hostname"])
-        if current and node["id"] != current and node["state"] == "down":
+        if not current or node["id"] == current:
+            continue
+        addr = _host_part(current_addrs.get(node["hostname"]))
+        same_machine = bool(addr) and addr in (_host_part(node["addr"]), _host_part(node.get("manager_addr")))
+        if node["state"] == "down" or same_machine:
             stale.append(node)
     return sorted(stale, key=lambda n: (n["hostname"], n["id"]))
 
@@ -229,4 +270,42 @@ def health_problems(swarm_nodes, expected):
             if has_ready and node["state"] == "down":
                 continue  # stale entry of a manager that re-joined
             problem(node, host, "manager %s" % (node["reachability"] or "without Raft status"))
+    return problems
+
+
+def raft_problems(swarm_nodes, managers, workers=None, other_managers=None):
+    """What keeps Raft from being exactly what the inventory asks for, as sentences (empty: all good).
+
+    managers / workers: {inventory host: node ID} of the hosts of this run; other_managers: inventory
+    managers outside this run (e.g. --limit), known by hostname only. Wanted: every manager of the run
+    is a Reachable Raft member, no other Raft member (no entry left by a node that re-joined, no
+    worker still a manager, nothing the inventory does not list), every member Reachable, one Leader.
+    """
+    index = node_index(swarm_nodes)
+    workers = workers or {}
+    other_managers = set(other_managers or [])
+    problems = []
+    for host, node_id in sorted((managers or {}).items()):
+        node = index.get(node_id)
+        if node is None:
+            problems.append("manager %s (node ID %s) is not in the swarm" % (host, node_id))
+        elif node["role"] != "manager" or not node["reachability"]:
+            problems.append("manager %s (node ID %s) is not a Raft member yet" % (host, node_id))
+        elif node["reachability"] != "reachable":
+            problems.append("manager %s (node ID %s) is %s" % (host, node_id, node["reachability"]))
+    wanted = set((managers or {}).values())
+    worker_ids = dict((v, k) for k, v in workers.items())
+    for node in sorted(index.values(), key=lambda n: n["id"]):
+        if node["id"] in wanted or not (node["role"] == "manager" or node["reachability"]):
+            continue
+        if node["id"] in worker_ids:
+            problems.append("worker %s (node ID %s) is still a manager" % (worker_ids[node["id"]], node["id"]))
+        elif node["hostname"] in other_managers and node["reachability"] == "reachable":
+            continue
+        else:
+            problems.append("node ID %s (hostname %s, %s, %s) is a Raft member the inventory does not list as a "
+                            "manager" % (node["id"], node["hostname"], node["state"], node["reachability"]))
+    leaders = [n for n in index.values() if n["leader"]]
+    if len(leaders) != 1:
+        problems.append("%d leaders (wanted exactly one)" % len(leaders))
     return problems

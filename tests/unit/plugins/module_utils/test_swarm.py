@@ -7,8 +7,10 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     node_spec_matches,
     manager_quorum,
     node_index,
+    raft_problems,
     stale_nodes,
     swarm_plan,
+    topology,
     transient_api_error,
 )
 
@@ -261,3 +263,73 @@ def test_leader_election_errors_are_transient(message):
 ])
 def test_other_errors_are_not(message):
     assert not transient_api_error(message)
+
+
+def _addr(node, addr):
+    node["Status"]["Addr"] = addr
+    if "ManagerStatus" in node:
+        node["ManagerStatus"]["Addr"] = addr + ":2377"
+    return node
+
+
+def test_stale_entry_with_the_hosts_own_address_is_stale_whatever_its_state():
+    # Right after a manager lost its swarm state (the leader, say) its old entry reads Ready or Unknown.
+    nodes = [
+        _addr(_node("old-m1", "m1", "manager", state="unknown", reach="unreachable"), "10.0.0.1"),
+        _addr(_node("new-m1", "m1", "manager"), "10.0.0.1"),
+        _addr(_node("old-w1", "w1", state="ready"), "10.0.0.4"),
+        _addr(_node("new-w1", "w1"), "10.0.0.4"),
+    ]
+    stale = stale_nodes(nodes, {"m1": "new-m1", "w1": "new-w1"}, {"m1": "10.0.0.1", "w1": "10.0.0.4"})
+    assert [n["id"] for n in stale] == ["old-m1", "old-w1"]
+    # Without the addresses only Down entries are provably stale.
+    assert stale_nodes(nodes, {"m1": "new-m1", "w1": "new-w1"}) == []
+
+
+def test_live_entry_of_another_machine_with_the_same_hostname_is_kept():
+    nodes = [_addr(_node("other", "w1", state="ready"), "10.0.0.99"), _addr(_node("new-w1", "w1"), "10.0.0.4")]
+    assert stale_nodes(nodes, {"w1": "new-w1"}, {"w1": "10.0.0.4"}) == []
+
+
+def test_topology_alone():
+    assert topology(MANAGERS, WORKERS) == ([], [])
+    errors, warnings = topology(["m1", "m2"], ["m2"], ["w1", "m1"])
+    assert any("both the manager and the worker group: m2" in e for e in errors)
+    assert any("several hosts" in e for e in errors)
+    assert any("2 managers is an even number" in w for w in warnings)
+    assert topology([], WORKERS)[0] == ["the manager group is empty: a swarm needs at least one manager (use 1, 3 or 5)"]
+
+
+def _raft(*nodes):
+    return list(nodes)
+
+
+def test_raft_problems_none_when_exactly_the_inventory_managers_are_members():
+    nodes = _raft(_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager"), _node("c", "m3", "manager"),
+                  _node("d", "w1"))
+    assert raft_problems(nodes, {"m1": "a", "m2": "b", "m3": "c"}, {"w1": "d"}) == []
+
+
+def test_raft_problems_name_stale_members_unreachable_managers_and_leaders():
+    nodes = _raft(_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager", reach="unreachable"),
+                  _node("old-c", "m3", "manager", state="down", reach="unreachable"), _node("c", "m3", "manager"),
+                  _node("d", "w1", "manager"))
+    problems = raft_problems(nodes, {"m1": "a", "m2": "b", "m3": "c"}, {"w1": "d"})
+    assert any("manager m2 (node ID b) is unreachable" in p for p in problems)
+    assert any("node ID old-c" in p and "does not list" in p for p in problems)
+    assert any("worker w1 (node ID d) is still a manager" in p for p in problems)
+    assert len(problems) == 3
+
+
+def test_raft_problems_missing_manager_and_no_leader():
+    nodes = _raft(_node("a", "m1", "manager"), _node("b", "m2", "worker"))
+    problems = raft_problems(nodes, {"m1": "a", "m2": "b", "m3": "zz"})
+    assert any("m2 (node ID b) is not a Raft member yet" in p for p in problems)
+    assert any("m3 (node ID zz) is not in the swarm" in p for p in problems)
+    assert "0 leaders (wanted exactly one)" in problems
+
+
+def test_raft_problems_accept_reachable_managers_outside_the_run():
+    nodes = _raft(_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager"))
+    assert raft_problems(nodes, {"m1": "a"}, {}, ["m2"]) == []
+    assert raft_problems(nodes, {"m1": "a"}, {}, []) != []
