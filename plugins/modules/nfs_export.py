@@ -110,7 +110,7 @@ EXAMPLES = r"""
     group: root
     mode: "0755"
 
-- name: Seed 000's wide-open export, asked for explicitly
+- name: The classic wide-open export, asked for explicitly
   swarmops.cluster.nfs_export:
     path: /srv/nfs/media
     clients:
