@@ -9,9 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-.venv/bin/python}
-BUNDLE_SPEC=${SWARMOPS_ANSIBLE_BUNDLE:-ansible>=12,<13}
+# Today's Ansible package (13.x: community.docker 5, community.general 12, ansible.posix 2). Its wheel
+# requires Python 3.12, but only its collections are unpacked here, so it is fetched for 3.12 whatever
+# the Python running this script.
+BUNDLE_SPEC=${SWARMOPS_ANSIBLE_BUNDLE:-ansible>=13,<14}
 DEST=collections/ansible_collections
-CACHE=.cache/wheels
+CACHE=.cache/wheels/$(printf '%s' "$BUNDLE_SPEC" | tr -c 'A-Za-z0-9.' _)
 WANTED=(community/docker community/library_inventory_filtering_v1 ansible/posix community/general)
 
 stamp="$DEST/.swarmops-bundle"
@@ -25,7 +28,8 @@ mkdir -p "$CACHE" "$DEST"
 wheel=$(ls "$CACHE"/ansible-1*.whl 2>/dev/null | sort -V | tail -n 1 || true)
 if [[ -z "$wheel" ]]; then
   echo "collections: downloading the $BUNDLE_SPEC wheel from PyPI (once, ~55 MB)"
-  "$PYTHON" -m pip download --quiet --no-deps --dest "$CACHE" "$BUNDLE_SPEC"
+  "$PYTHON" -m pip download --quiet --no-deps --only-binary=:all: --python-version 3.12 \
+    --dest "$CACHE" "$BUNDLE_SPEC"
   wheel=$(ls "$CACHE"/ansible-1*.whl | sort -V | tail -n 1)
 fi
 
