@@ -18,7 +18,7 @@ STATES = ("present", "absent")
 RESOLVE_IMAGE = ("always", "changed", "never")
 STACK_KEYS = ("name", "state", "compose", "compose_files", "files", "networks", "prune", "with_registry_auth",
               "resolve_image", "wait", "wait_timeout", "wait_services", "nfs_volumes")
-NETWORK_KEYS = ("name", "driver", "attachable", "internal", "driver_options", "ipam_config", "labels")
+NETWORK_KEYS = ("name", "driver", "attachable", "internal", "encrypted", "driver_options", "ipam_config", "labels")
 DEFAULTS = {"prune": False, "with_registry_auth": False, "resolve_image": None, "wait": True, "wait_timeout": 300}
 
 
@@ -43,12 +43,21 @@ def normalize_network(item, where):
     if unknown:
         raise StackPlanError("%s: network %r has unknown key(s) %s; allowed: %s"
                              % (where, item.get("name"), ", ".join(unknown), ", ".join(NETWORK_KEYS)))
+    encrypted = item.get("encrypted", False)
+    if not isinstance(encrypted, bool):
+        raise StackPlanError("%s: network %s has encrypted=%r; use true or false"
+                             % (where, item.get("name"), encrypted))
+    driver_options = dict(item.get("driver_options") or {})
+    if encrypted:
+        # IPsec (ESP) between the nodes for this network's traffic; needs a kernel with ESP, and the
+        # firewall role lets ESP in from the swarm's members only.
+        driver_options["encrypted"] = ""
     net = {
         "name": _check_name("network", item.get("name")),
         "driver": item.get("driver", "overlay"),
         "attachable": bool(item.get("attachable", True)),
         "internal": bool(item.get("internal", False)),
-        "driver_options": item.get("driver_options") or {},
+        "driver_options": driver_options,
         "ipam_config": item.get("ipam_config") or [],
         "labels": item.get("labels") or {},
     }

@@ -82,3 +82,18 @@ def test_nfs_volumes_come_first():
         plan_stacks([{"name": "app", "compose": WEB, "nfs_volumes": True}], "/s")
     with pytest.raises(StackPlanError, match="give 'compose'"):
         plan_stacks([{"name": "app", "nfs_volumes": True}], "/s", nfs_volumes=vols)
+
+
+def test_encrypted_network_sets_the_driver_option():
+    plan = plan_stacks([{"name": "web", "compose": {"services": {"a": {"image": "x"}}},
+                         "networks": [{"name": "secure", "encrypted": True}, "plain"]}], "/srv/stacks")
+    nets = dict((n["name"], n) for n in plan["networks"])
+    assert nets["secure"]["driver_options"] == {"encrypted": ""}
+    assert nets["plain"]["driver_options"] == {}
+
+
+def test_encrypted_must_be_a_boolean():
+    with pytest.raises(StackPlanError) as err:
+        plan_stacks([{"name": "web", "compose": {"services": {"a": {"image": "x"}}},
+                      "networks": [{"name": "secure", "encrypted": "yes"}]}], "/srv/stacks")
+    assert "encrypted='yes'" in str(err.value)
