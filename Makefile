@@ -28,7 +28,7 @@ lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 SANITY_ROOT  := $(CURDIR)/.tmp/sanity/ansible_collections/swarmops/cluster
 
-.PHONY: help setup lab lab-destroy test lint sanity unit molecule bench clean
+.PHONY: help setup lab lab-destroy test lint sanity unit molecule bench build clean
 
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
@@ -36,6 +36,7 @@ help:
 	@echo "make lab-destroy  remove exactly what the lab created (found by label)"
 	@echo "make test         lint + sanity + unit + molecule ($(SCENARIOS))"
 	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
+	@echo "make build        the Galaxy package (.tmp/build/swarmops-cluster-<version>.tar.gz), checked"
 
 $(VENV)/.stamp: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +85,13 @@ molecule: setup
 # Benchmarks (figures, not assertions): BENCH_SIZES="5 10 20" by default; needs the local engine.
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+# The Galaxy package; tests/unit/test_build.py (part of make unit) checks what it holds and that
+# it installs into an empty fleet directory.
+build: setup
+	rm -rf .tmp/build && mkdir -p .tmp/build
+	ansible-galaxy collection build --output-path .tmp/build .
+	pytest -q tests/unit/test_build.py
 
 clean:
 	rm -rf .tmp .cache $(VENV)
