@@ -78,6 +78,7 @@ sanity: setup
 
 unit: setup
 	pytest -q tests/unit
+	scripts/unit-core-range.sh
 
 molecule: setup
 	set -e; for s in $(SCENARIOS); do molecule test -s $$s; done
