@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible.errors import AnsibleFilterError
+from ansible_collections.swarmops.cluster.plugins.module_utils.firewall import (
+    FirewallError,
+    firewalld_plan,
+    member_addresses,
+    nfs_sources,
+    nft_ruleset,
+    plan,
+)
+
+MEMBER_KEYS = ("swarm_node_addr", "swarm_advertise_addr", "ansible_host", "swarm_data_path_addr")
+
+
+def firewall_members(hosts, hostvars):
+    """Inventory hosts -> member_addresses() of their variables (see module_utils/firewall.py)."""
+    data = {}
+    for host in hosts or []:
+        variables = hostvars[host] if host in hostvars else {}
+        data[host] = dict((key, variables.get(key)) for key in MEMBER_KEYS)
+    return member_addresses(data)
+
+
+def _wrap(func):
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except FirewallError as exc:
+            raise AnsibleFilterError(str(exc))
+    return run
+
+
+class FilterModule(object):
+    """Firewall filters of the firewall role (logic in module_utils/firewall.py)."""
+
+    def filters(self):
+        return {
+            "firewall_plan": _wrap(plan),
+            "firewall_nft_ruleset": _wrap(nft_ruleset),
+            "firewall_firewalld_plan": _wrap(firewalld_plan),
+            "firewall_members": firewall_members,
+            "firewall_nfs_sources": nfs_sources,
+        }

@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The swarm's firewall as data: which ports, open to whom, rendered per backend (no I/O).
+
+Restrict, never deny-all: only the swarm's own ports (and the NFS server's) are limited to the
+cluster's members; SSH and everything else are left alone. Used by the firewall role through the
+filters in plugins/filter/firewall.py.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import ipaddress
+
+__metaclass__ = type
+
+# (port, protocol, what). 2377: the managers' cluster API (joins, Raft); 7946: gossip (node
+# discovery); 4789: VXLAN, the overlay networks' data.
+MANAGER_PORTS = ((2377, "tcp", "cluster management (managers)"),)
+NODE_PORTS = ((7946, "tcp", "node gossip"), (7946, "udp", "node gossip"), (4789, "udp", "overlay data (VXLAN)"))
+NFS_PORTS = ((2049, "tcp", "NFS"),)
+NFS_V3_PORTS = ((111, "tcp", "rpcbind (NFSv3)"), (111, "udp", "rpcbind (NFSv3)"))
+TABLE = "swarmops"
+
+
+class FirewallError(ValueError):
+    """Input that cannot become a rule; the message names it."""
+
+
+def _network(value, what):
+    try:
+        return ipaddress.ip_network(u"%s" % value, strict=False)
+    except ValueError:
+        raise FirewallError("%s %r is not an IP address or network (names, wildcards and * cannot become a "
+                            "firewall rule)" % (what, value))
+
+
+def sources(values, what="source"):
+    """Addresses/networks -> {"v4": [str], "v6": [str]}: overlaps merged (nft interval sets refuse
+    them), sorted, single addresses without /32 or /128."""
+    nets = {4: [], 6: []}
+    for value in values or []:
+        if value is None or str(value).strip() == "":
+            continue
+        net = _network(str(value).strip(), what)
+        nets[net.version].append(net)
+    result = {}
+    for version, key in ((4, "v4"), (6, "v6")):
+        merged = ipaddress.collapse_addresses(nets[version])
+        result[key] = [str(n.network_address) if n.num_addresses == 1 else str(n) for n in merged]
+    return result
+
+
+def plan(members, manager=False, swarm_node=False, nfs_server=False, nfs_clients=None, nfs_v3=False):
+    """What this host restricts: {"rules": [{"port", "proto", "what", "from"}], "esp": bool,
+    "sets": {name: {"v4": [...], "v6": [...]}}}. `from` names a set."""
+    sets = {"swarm_members": sources(members, "swarm member")}
+    rules = []
+    if manager:
+        rules += [dict(port=p, proto=t, what=w, **{"from": "swarm_members"}) for p, t, w in MANAGER_PORTS]
+    if swarm_node:
+        rules += [dict(port=p, proto=t, what=w, **{"from": "swarm_members"}) for p, t, w in NODE_PORTS]
+    if nfs_server:
+        sets["nfs_clients"] = sources(nfs_clients, "NFS client")
+        ports = NFS_PORTS + (NFS_V3_PORTS if nfs_v3 else ())
+        rules += [dict(port=p, proto=t, what=w, **{"from": "nfs_clients"}) for p, t, w in ports]
+    return {"rules": rules, "esp": bool(swarm_node), "sets": sets}
+
+
+def _elements(values):
+    return ", ".join(values)
+
+
+def nft_ruleset(firewall_plan, table=TABLE):
+    """An nft script that replaces table inet <table> atomically (and touches nothing else): a set
+    per source list, and one input chain that rejects the listed ports from anyone not in the set.
+    The chain's policy is accept, so whatever it does not name keeps flowing to the host's other
+    rules (Docker's own chains included)."""
+    lines = [
+        "#!/usr/sbin/nft -f",
+        "# Managed by swarmops.cluster (role firewall). Only the swarm's own ports (and NFS on its server)",
+        "# are limited to the cluster's members; everything else is left to the host's other rules.",
+        "table inet %s {}" % table,
+        "delete table inet %s" % table,
+        "table inet %s {" % table,
+    ]
+    for name in sorted(firewall_plan["sets"]):
+        for family, nft_type in (("v4", "ipv4_addr"), ("v6", "ipv6_addr")):
+            values = firewall_plan["sets"][name][family]
+            if not values:
+                continue
+            lines += ["\tset %s_%s {" % (name, family), "\t\ttype %s" % nft_type, "\t\tflags interval",
+                      "\t\telements = { %s }" % _elements(values), "\t}"]
+    lines += ["\tchain input {", "\t\ttype filter hook input priority filter - 10; policy accept;",
+              '\t\tiifname "lo" return']
+    for rule in firewall_plan["rules"]:
+        verdict = "reject with tcp reset" if rule["proto"] == "tcp" else "reject with icmpx type admin-prohibited"
+        for family, match, anyone in (("v4", "ip saddr", "ip saddr 0.0.0.0/0 "), ("v6", "ip6 saddr", "ip6 saddr ::/0 ")):
+            values = firewall_plan["sets"][rule["from"]][family]
+            # No member of this family: everyone of it is refused (an explicit match on the family's
+            # header, so the rule reads as what it does).
+            who = ("%s != @%s_%s " % (match, rule["from"], family)) if values else anyone
+            lines.append("\t\t%s%s dport %d %s comment \"%s\"" % (who, rule["proto"], rule["port"], verdict, rule["what"]))
+    if firewall_plan["esp"]:
+        for family, match, anyone, proto in (("v4", "ip saddr", "ip saddr 0.0.0.0/0 ", "ip protocol esp"),
+                                             ("v6", "ip6 saddr", "ip6 saddr ::/0 ", "meta l4proto esp")):
+            values = firewall_plan["sets"]["swarm_members"][family]
+            who = ("%s != @swarm_members_%s " % (match, family)) if values else anyone
+            lines.append('\t\t%s%s drop comment "encrypted overlay data (ESP)"' % (who, proto))
+    lines += ["\t}", "}", ""]
+    return "\n".join(lines)
+
+
+def firewalld_plan(firewall_plan, zone=TABLE):
+    """What firewalld needs, where its default zone blocks the swarm's ports (Fedora): one zone per
+    source list whose sources are the members and whose ports are the rules naming that list.
+    Returns [{"zone", "sources": [str], "ports": ["2377/tcp", ...], "protocols": ["esp"]}]."""
+    zones = []
+    for name in sorted(firewall_plan["sets"]):
+        ports = ["%d/%s" % (r["port"], r["proto"]) for r in firewall_plan["rules"] if r["from"] == name]
+        protocols = ["esp"] if name == "swarm_members" and firewall_plan["esp"] else []
+        if not ports and not protocols:
+            continue
+        values = firewall_plan["sets"][name]
+        zones.append({"zone": "%s-%s" % (zone, name.replace("_", "-")), "sources": values["v4"] + values["v6"],
+                      "ports": ports, "protocols": protocols})
+    return zones
+
+
+def member_addresses(hosts):
+    """{host: {"swarm_node_addr", "swarm_advertise_addr", "ansible_host", "swarm_data_path_addr"}} ->
+    {"addresses": [str], "unknown": [host]}: the address each swarm node talks from (the one worked
+    out in this run, else the configured advertise address, else an IP ansible_host), plus its data
+    path address. A host with none is `unknown`: the caller must not restrict anything then (a
+    member it does not know would be locked out)."""
+    addresses, unknown = [], []
+    for host in sorted(hosts or {}):
+        values = hosts[host] or {}
+        found = None
+        for key in ("swarm_node_addr", "swarm_advertise_addr", "ansible_host"):
+            candidate = str(values.get(key) or "").strip()
+            if _is_ip(candidate):
+                found = candidate
+                break
+        if found is None:
+            unknown.append(host)
+            continue
+        addresses.append(found)
+        data_path = str(values.get("swarm_data_path_addr") or "").strip()
+        if _is_ip(data_path):
+            addresses.append(data_path)
+    return {"addresses": addresses, "unknown": unknown}
+
+
+def _is_ip(text):
+    try:
+        ipaddress.ip_address(u"%s" % text)
+    except ValueError:
+        return False
+    return True
+
+
+def nfs_sources(exports, members):
+    """Who may reach the NFS server: the swarm members for exports without their own clients, plus
+    every explicit client. None when a client is not an address or network (a name, a wildcard, *):
+    such an export cannot become a firewall rule, so NFS is left unrestricted."""
+    result = list(members or [])
+    for export in exports or []:
+        if isinstance(export, str) or not (export or {}).get("clients"):
+            continue
+        for client in export["clients"]:
+            host = client.get("host") if isinstance(client, dict) else client
+            try:
+                _network(str(host), "NFS client")
+            except FirewallError:
+                return None
+            result.append(str(host))
+    return result
