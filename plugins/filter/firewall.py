@@ -6,7 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.errors import AnsibleFilterError
+from ansible_collections.swarmops.cluster.plugins.plugin_utils.filters import input_errors_as_filter_errors
 from ansible_collections.swarmops.cluster.plugins.module_utils.firewall import (
     FirewallError,
     firewalld_plan,
@@ -29,12 +29,7 @@ def firewall_members(hosts, hostvars):
 
 
 def _wrap(func):
-    def run(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except FirewallError as exc:
-            raise AnsibleFilterError(str(exc))
-    return run
+    return input_errors_as_filter_errors(func, FirewallError)
 
 
 class FilterModule(object):

@@ -6,16 +6,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.errors import AnsibleFilterError
+from ansible_collections.swarmops.cluster.plugins.plugin_utils.filters import input_errors_as_filter_errors
 from ansible_collections.swarmops.cluster.plugins.module_utils.stack import StackPlanError, plan_stacks
 
 
-def stack_plan(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_volumes=None):
-    """Validated, normalised plan of the stack role's stack_list (see module_utils/stack.py)."""
-    try:
-        return plan_stacks(stack_list, stack_dir, defaults, shared_networks, nfs_volumes)
-    except StackPlanError as exc:
-        raise AnsibleFilterError(str(exc))
+# Validated, normalised plan of the stack role's stack_list (see module_utils/stack.py).
+stack_plan = input_errors_as_filter_errors(plan_stacks, StackPlanError)
 
 
 class FilterModule(object):

@@ -17,3 +17,13 @@ def run_playbook(args, extra_env=None):
     env.update(extra_env or {})
     return subprocess.run([os.path.join(BIN, "ansible-playbook")] + list(args),
                           capture_output=True, text=True, env=env, cwd=ROOT)
+
+
+def run_local_play(tmp_path, play, extra_vars):
+    """Write `play` (YAML text) to tmp_path and run it on localhost (connection local, this Python),
+    with `extra_vars` (a dict, passed as JSON)."""
+    import json
+    playbook = tmp_path / "play.yml"
+    playbook.write_text(play)
+    return run_playbook(["-i", "localhost,", "-e", "ansible_python_interpreter=" + sys.executable,
+                         "-e", json.dumps(extra_vars), str(playbook)])

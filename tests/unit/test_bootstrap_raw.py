@@ -4,9 +4,7 @@
 Run for real on this machine (connection local): a name carrying shell syntax is refused before
 `raw` runs, and a good list reaches the shell quoted (python3 is there, so raw only checks).
 """
-import sys
-
-from playbook_run import run_playbook
+from playbook_run import run_local_play
 
 PLAY = """
 - hosts: localhost
@@ -18,11 +16,7 @@ PLAY = """
 
 
 def bootstrap(tmp_path, packages):
-    playbook = tmp_path / "bootstrap.yml"
-    playbook.write_text(PLAY)
-    return run_playbook(["-i", "localhost,", "-e", "ansible_python_interpreter=" + sys.executable,
-                         "-e", '{"bootstrap_packages_apt": %s}' % ("[" + ",".join('"%s"' % p for p in packages) + "]"),
-                         str(playbook)])
+    return run_local_play(tmp_path, PLAY, {"bootstrap_packages_apt": list(packages)})
 
 
 def test_shell_syntax_in_a_package_name_is_refused_before_raw(tmp_path):

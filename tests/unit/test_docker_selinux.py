@@ -7,11 +7,10 @@ kernel and is only linted and syntax-checked (README: Fedora CoreOS row).
 """
 import os
 import re
-import sys
 
 import pytest
 
-from playbook_run import run_playbook
+from playbook_run import run_local_play
 
 PLAY = """
 - hosts: localhost
@@ -26,11 +25,7 @@ PLAY = """
 
 
 def converge(tmp_path, paths):
-    playbook = tmp_path / "selinux.yml"
-    playbook.write_text(PLAY)
-    return run_playbook(["-i", "localhost,", "-e", "ansible_python_interpreter=" + sys.executable,
-                         "-e", '{"docker_selinux_bind_paths": %s}' % ("[" + ",".join('"%s"' % p for p in paths) + "]"),
-                         str(playbook)])
+    return run_local_play(tmp_path, PLAY, {"docker_selinux_bind_paths": [str(p) for p in paths]})
 
 
 def test_system_path_fails_the_play_naming_it(tmp_path):
