@@ -26,3 +26,17 @@ def test_syntax_check_can_fail(tmp_path):
     broken.write_text("- hosts: all\n  tasks:\n    - ansible.builtin.debug: {msg: x}\n      bogus_keyword: 1\n")
     result = run_playbook(["--syntax-check", "-i", "localhost,", str(broken)])
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize("tag, present, absent", [
+    ("swarm", "swarmops.cluster.swarm : Join the nodes that are not in the swarm", "Install Docker Engine (distro)"),
+    ("docker", "swarmops.cluster.docker : Install Docker Engine", "swarmops.cluster.swarm : Join"),
+    ("firewall", "swarmops.cluster.firewall : Plan this host's rules", "swarmops.cluster.swarm : Join"),
+    ("nfs", "swarmops.cluster.nfs_client : Check the client settings", "swarmops.cluster.docker : Install"),
+])
+def test_site_tags_select_one_part_and_always_keep_the_preflight(tag, present, absent):
+    result = run_playbook(["--list-tasks", "--tags", tag, "-i", os.path.join(ROOT, "inventories/rpi"),
+                           os.path.join(ROOT, "playbooks/site.yml")])
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "swarmops.cluster.preflight : Check the inventory's swarm topology" in result.stdout
+    assert present in result.stdout and absent not in result.stdout
