@@ -26,7 +26,7 @@ run() {  # run <ansible-core spec> <python version>
     rm -rf "$venv"
     "$python" -m venv "$venv"
     "$venv/bin/pip" install --quiet --upgrade pip
-    "$venv/bin/pip" install --quiet "$spec" "pytest>=8,<10" "paramiko>=3.4,<6" "PyYAML>=6,<7" "jmespath>=1,<2" "jsonschema>=4,<5" "docker>=7.1,<8"
+    "$venv/bin/pip" install --quiet "$spec" "pytest>=8,<10" "paramiko>=3.4,<6" "PyYAML>=6,<7" "jmespath>=1,<2" "jsonschema>=4,<5" "docker>=7.1,<8" "bcrypt>=4,<6"
     echo "$spec" > "$venv/.stamp"
   fi
   echo "== unit tests on $("$venv/bin/ansible" --version | head -n 1) (Python $("$venv/bin/python" -c 'import platform; print(platform.python_version())'))"
