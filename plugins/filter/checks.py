@@ -38,11 +38,11 @@ _value:
   type: str
 """
 
-from ansible_collections.swarmops.cluster.plugins.module_utils.checks import registry_address_problem
+from ansible_collections.swarmops.cluster.plugins.module_utils.checks import registry_address_problem, registry_tls_problem
 
 
 class FilterModule(object):
     """Setting checks shared by roles and the preflight (logic in module_utils/checks.py)."""
 
     def filters(self):
-        return {"registry_address_problem": registry_address_problem}
+        return {"registry_address_problem": registry_address_problem, "registry_tls_problem": registry_tls_problem}

@@ -29,5 +29,14 @@ def registry_address_problem(address, require_port=False):
             "dashes, then a port number from 1 to 65535), e.g. registry.lan:5000" % _quoted(text))
 
 
+def registry_tls_problem(cert, key):
+    """'' when the registry's TLS certificate and key are both given or both empty, else why not
+    (one without the other would silently mean plain HTTP)."""
+    if bool(cert) == bool(key):
+        return ""
+    return ("registry_tls_cert is set without registry_tls_key (or the reverse): give both, or neither for "
+            "plain HTTP")
+
+
 def _quoted(text):
     return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")

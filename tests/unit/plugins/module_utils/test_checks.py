@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 import pytest
 
-from ansible_collections.swarmops.cluster.plugins.module_utils.checks import registry_address_problem
+from ansible_collections.swarmops.cluster.plugins.module_utils.checks import registry_address_problem, registry_tls_problem
 
 
 @pytest.mark.parametrize("address", ["registry.lan:5000", "10.0.0.5:443", "manager-1", "a:1"])
@@ -19,3 +19,12 @@ def test_bad_addresses_named(address):
 def test_port_required_by_the_registry_role():
     assert registry_address_problem("registry.lan", require_port=True)
     assert registry_address_problem("registry.lan:5000", require_port=True) == ""
+
+
+@pytest.mark.parametrize("cert, key, bad", [("C", "K", False), ("", "", False), (None, "", False), ("C", "", True),
+                                            ("", "K", True), ("", "  ", True)])
+def test_tls_pair(cert, key, bad):
+    problem = registry_tls_problem(cert, key)
+    assert bool(problem) is bad
+    if bad:
+        assert "registry_tls_cert is set without registry_tls_key" in problem
