@@ -81,9 +81,7 @@ unit: setup
 	scripts/unit-core-range.sh
 
 molecule: setup
-	set -e; times=""; for s in $(SCENARIOS); do start=$$(date +%s); molecule test -s $$s; \
-	  times="$$times $$s=$$(( $$(date +%s) - start ))s"; echo "molecule scenario $$s passed in $$(( $$(date +%s) - start )) s"; done; \
-	  echo "molecule scenario times:$$times"
+	scripts/molecule-scenarios.sh $(SCENARIOS)
 
 # Benchmarks (figures, not assertions): BENCH_SIZES="5 10 20" by default; needs the local engine.
 bench: setup
