@@ -64,6 +64,10 @@ test: setup lint sanity unit molecule
 
 lint: setup
 	ansible-lint --profile production
+	antsibull-changelog lint
+	@# CHANGELOG.md is generated from changelogs/ (antsibull-changelog generate): it must be up to date.
+	mkdir -p .tmp && antsibull-changelog generate --output .tmp/CHANGELOG.md --output-format md \
+	  && diff -u CHANGELOG.md .tmp/CHANGELOG.md
 
 sanity: setup
 	rm -rf $(CURDIR)/.tmp/sanity && mkdir -p $(SANITY_ROOT)
