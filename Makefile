@@ -26,7 +26,6 @@ LAB_PYTHON ?= true
 lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
 
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
-SANITY_ROOT  := $(CURDIR)/.tmp/sanity/ansible_collections/swarmops/cluster
 
 .PHONY: help setup lab lab-destroy test lint sanity unit molecule bench build clean
 
@@ -69,16 +68,11 @@ lint: setup
 	mkdir -p .tmp && antsibull-changelog generate --output .tmp/CHANGELOG.md --output-format md \
 	  && diff -u CHANGELOG.md .tmp/CHANGELOG.md
 
+# On the project venv's ansible-core and on the oldest and newest the collection claims.
 sanity: setup
-	rm -rf $(CURDIR)/.tmp/sanity && mkdir -p $(SANITY_ROOT)
-	git ls-files -z --cached --others --exclude-standard | grep -zv '^collections/' \
-	  | tar --null -T - -cf - | tar -xf - -C $(SANITY_ROOT)
-	pipver=$$($(BIN)/python -c 'import re,ansible_test._internal.python_requirements as r,inspect;print(re.search(r"pip=.([0-9.]+)",inspect.getsource(r.get_venv_packages)).group(1))') \
-	  && mkdir -p ~/.ansible/test/cache && cp scripts/get_pip_offline.py ~/.ansible/test/cache/get_pip_$${pipver//./_}.py
-	cd $(SANITY_ROOT) && git init -q && git add -A \
-	  && ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/.tmp/sanity:$(CURDIR)/collections \
-	     ansible-test sanity --local --python $$($(BIN)/python -c 'import sys;print("%d.%d"%sys.version_info[:2])') \
-	       $(addprefix --test ,$(SANITY_TESTS))
+	scripts/sanity.sh $(VENV) main $(SANITY_TESTS)
+	scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.17,<2.18' 3.11)" oldest $(SANITY_TESTS)
+	scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.21,<2.22' 3.12)" newest $(SANITY_TESTS)
 
 unit: setup
 	pytest -q tests/unit
