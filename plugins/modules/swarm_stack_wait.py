@@ -69,6 +69,20 @@ options:
     description: Polls a "no suitable node" scheduler error may persist before it fails the wait.
     type: int
     default: 2
+  progress_interval:
+    description:
+      - Seconds between two progress lines printed on the controller while the wait goes on, each naming
+        what is not converged yet and why (e.g. C(web_api 1/3 running, latest task pending (no suitable
+        node))). V(0) prints nothing until the end.
+      - The wait is the same either way; the module returns to its action plugin at each report and goes
+        on from where it was (see O(resume)).
+    type: int
+    default: 30
+  resume:
+    description:
+      - Internal, set by the module's action plugin between two progress lines - the state of the wait
+        so far (its start, the stability window, the services seen on a drained node). Do not set it.
+    type: dict
   state:
     description:
       - V(present) waits until the stack converged; V(absent) waits until its services, tasks and
@@ -92,7 +106,10 @@ options:
 attributes:
   check_mode:
     support: full
-    description: Reports the current state of every service once, without waiting; never changes anything.
+    description:
+      - Reports the current state of every service once, without waiting; never changes anything.
+      - A stack that is not deployed (a check run did not deploy it) is reported with RV(converged=false),
+        not as a failure.
   diff_mode:
     support: none
     description: Nothing is changed, so there is nothing to diff.
@@ -169,6 +186,9 @@ elapsed:
   returned: always
   type: float
 """
+
+# The action plugin (plugins/action/swarm_stack_wait.py) calls the module again while it answers
+# in_progress=true, printing its msg in between; `resume` carries the wait's state over.
 
 import time
 
@@ -262,16 +282,24 @@ def drained_view(module, p, all_services, tasks, nodes, affected, pinned):
     return [s for s in all_services if s.get("ID") in affected], left, hostname
 
 
+def report_due(module, start, slice_start, now):
+    """Whether to hand a progress line to the action plugin now (not when the next poll is the last)."""
+    p = module.params
+    return 0 < p["progress_interval"] <= now - slice_start and now - start < p["timeout"]
+
+
 def wait(module, client):
     clock, sleep = time.time, time.sleep
     p = module.params
     drained = p["state"] == "drained"
-    start = clock()
-    stable_since = None
-    scheduler_strikes = {}
+    resume = p["resume"] or {}
+    slice_start = clock()
+    start = resume.get("start", slice_start)
+    stable_since = resume.get("stable_since")
+    scheduler_strikes = dict(resume.get("scheduler_strikes") or {})
     statuses = {}
-    affected = set()
-    pinned = {}
+    affected = set(resume.get("affected") or [])
+    pinned = dict(resume.get("pinned") or {})
     left = []
     while True:
         all_services, tasks, nodes = poll(
@@ -281,6 +309,10 @@ def wait(module, client):
             services, left, hostname = drained_view(module, p, all_services, tasks, nodes, affected, pinned)
             what = "node %s to be drained" % hostname
         else:
+            if not all_services and module.check_mode:
+                # A check run did not deploy the stack that the real run deploys before waiting for it.
+                module.exit_json(changed=False, services={}, converged=False, elapsed=round(clock() - start, 1),
+                                 msg="Stack %s is not deployed; check mode cannot wait for it" % p["name"])
             if not all_services:
                 module.fail_json(msg="Stack %s has no services on this swarm (was it deployed?)" % p["name"],
                                  services={}, converged=False, elapsed=round(clock() - start, 1))
@@ -335,6 +367,16 @@ def wait(module, client):
                 msg="Timed out after %ss waiting for %s: %s" % (p["timeout"], what, "; ".join(lines) or "not stable yet"),
                 services=statuses, converged=False, elapsed=elapsed)
         sleep(p["poll_interval"])
+        if report_due(module, start, slice_start, clock()):
+            lines = describe_unconverged(statuses)
+            if left:
+                lines.insert(0, "tasks still on the node: %s" % ", ".join(remaining))
+            module.exit_json(
+                changed=False, in_progress=True, converged=False, services=statuses, elapsed=elapsed,
+                msg="still waiting for %s (%ss of %ss): %s" % (what, int(clock() - start), p["timeout"],
+                                                               "; ".join(lines) or "stable for less than %ss" % p["stable_seconds"]),
+                resume=dict(start=start, stable_since=stable_since, scheduler_strikes=scheduler_strikes,
+                            affected=sorted(affected), pinned=pinned))
 
 
 def leftovers(client, stack):
@@ -357,7 +399,8 @@ def leftovers(client, stack):
 def wait_absent(module, client):
     clock, sleep = time.time, time.sleep
     p = module.params
-    start = clock()
+    slice_start = clock()
+    start = (p["resume"] or {}).get("start", slice_start)
     while True:
         left = poll(module, "stack %s" % p["name"], lambda: leftovers(client, p["name"]), clock, sleep)
         elapsed = round(clock() - start, 1)
@@ -370,6 +413,13 @@ def wait_absent(module, client):
                     p["timeout"], p["name"], "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in sorted(left.items()) if v)),
                 converged=False, remaining=left, services={}, elapsed=elapsed)
         sleep(p["poll_interval"])
+        if report_due(module, start, slice_start, clock()):
+            module.exit_json(
+                changed=False, in_progress=True, converged=False, remaining=left, services={}, elapsed=elapsed,
+                msg="still waiting for stack %s to be gone (%ss of %ss): %s" % (
+                    p["name"], int(clock() - start), p["timeout"],
+                    "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in sorted(left.items()) if v)),
+                resume=dict(start=start))
 
 
 def main():
@@ -385,13 +435,16 @@ def main():
             scheduler_grace=dict(type="int", default=2),
             state=dict(type="str", default="present", choices=["present", "absent", "drained"]),
             leader_timeout=dict(type="int", default=30),
+            progress_interval=dict(type="int", default=30),
+            resume=dict(type="dict"),
         ),
         required_if=[("state", "present", ["name"]), ("state", "absent", ["name"]), ("state", "drained", ["node"])],
         supports_check_mode=True,
     )
     p = module.params
     for option, minimum in (("timeout", 1), ("poll_interval", 0.1), ("failure_threshold", 1),
-                            ("stable_seconds", 0), ("scheduler_grace", 0), ("leader_timeout", 0)):
+                            ("stable_seconds", 0), ("scheduler_grace", 0), ("leader_timeout", 0),
+                            ("progress_interval", 0)):
         if p[option] < minimum:
             module.fail_json(msg="%s=%s is not allowed: it must be >= %s" % (option, p[option], minimum))
     client = api_client(module)

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 """The wait loop of swarm_stack_wait, driven by recorded API snapshots and a fake clock."""
 import copy
+import json
 
 import pytest
 
@@ -58,6 +59,19 @@ def only(data, *names):
     return data
 
 
+def drive(run_module, args):
+    """As the action plugin does: while the module reports progress, keep its line and call it again
+    with the state it handed over (through JSON, as between the controller and the node)."""
+    progress = []
+    while True:
+        result = run_module(swarm_stack_wait.main, args)
+        if not result.get("in_progress"):
+            result["_progress"] = progress
+            return result
+        progress.append(result["msg"])
+        args = dict(args, resume=json.loads(json.dumps(result["resume"])))
+
+
 @pytest.fixture
 def run(run_module, monkeypatch):
     def _run(args, snapshots, now=1000.0):
@@ -65,7 +79,7 @@ def run(run_module, monkeypatch):
         monkeypatch.setattr(swarm_stack_wait, "time", fake_time)
         client = FakeClient(snapshots)
         monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
-        result = run_module(swarm_stack_wait.main, dict({"name": "fx"}, **args))
+        result = drive(run_module, dict({"name": "fx"}, **args))
         result["_sleeps"] = fake_time.sleeps
         result["_polls"] = client.calls
         return result
@@ -129,6 +143,41 @@ def test_timeout_lists_unconverged(run, mixed):
     assert "fx_noplace: 0/1 running" in res["msg"] and "fx_good" not in res["msg"]
 
 
+def test_progress_lines_name_what_is_missing_and_change_nothing_else(run, mixed):
+    args = {"poll_interval": 5, "timeout": 100, "failure_threshold": 99, "scheduler_grace": 99}
+    snaps = [only(mixed, "fx_good", "fx_noplace")]
+    silent = run(dict(args, progress_interval=0), snaps)
+    talking = run(dict(args, progress_interval=30), snaps)
+    assert silent["_progress"] == [] and len(talking["_progress"]) == 3  # at 30, 60 and 90 s
+    assert talking["_progress"][0].startswith("still waiting for stack fx (30s of 100s): fx_noplace: 0/1 running")
+    assert "no suitable node" in talking["_progress"][0] and "fx_good" not in talking["_progress"][0]
+    assert talking["msg"] == silent["msg"] and talking["msg"].startswith("Timed out after 100s")
+    assert (talking["_polls"], talking["_sleeps"]) == (silent["_polls"], silent["_sleeps"])
+
+
+def test_progress_keeps_the_scheduler_grace(run, mixed):
+    # The strikes of a "no suitable node" error carry over a progress line: it still fails after the grace.
+    res = run({"poll_interval": 2, "scheduler_grace": 4, "timeout": 300, "progress_interval": 3},
+              [only(mixed, "fx_noplace")])
+    assert res["failed"] and res["_polls"] == 5 and len(res["_progress"]) == 2
+    assert "fx_noplace cannot be scheduled" in res["msg"]
+
+
+def test_progress_keeps_the_stability_window(run, mixed):
+    good = only(mixed, "fx_good")
+    scaled = copy.deepcopy(good)
+    scaled["services"][0]["Spec"]["Mode"]["Replicated"]["Replicas"] = 3
+    res = run({"poll_interval": 1, "stable_seconds": 2, "progress_interval": 1}, [good, scaled, good])
+    assert res["converged"] and res["_sleeps"] == 4 and res["_progress"]
+
+
+def test_absent_progress_names_what_is_left(run, mixed):
+    res = run({"state": "absent", "poll_interval": 5, "timeout": 30, "progress_interval": 10},
+              [removed(mixed, "running", ["fx_default"])])
+    assert res["failed"] and res["msg"].startswith("Timed out after 30s")
+    assert len(res["_progress"]) == 2 and "networks: fx_default" in res["_progress"][0]
+
+
 def test_subset_of_services_by_short_name(run, mixed):
     res = run({"services": ["good"], "stable_seconds": 0}, [mixed])
     assert res["converged"] and list(res["services"]) == ["fx_good"]
@@ -149,6 +198,14 @@ def test_empty_stack(run, mixed):
     empty = dict(mixed, services=[], tasks=[])
     res = run({}, [empty])
     assert res["failed"] and "has no services" in res["msg"]
+
+
+def test_empty_stack_in_check_mode_is_reported_not_failed(run, mixed):
+    # A check run of a playbook that deploys the stack first did not deploy it.
+    empty = dict(mixed, services=[], tasks=[])
+    res = run({"_ansible_check_mode": True}, [empty])
+    assert not res.get("failed") and res["converged"] is False and "not deployed" in res["msg"]
+    assert res["_sleeps"] == 0
 
 
 @pytest.mark.parametrize("option,value", [("timeout", 0), ("poll_interval", 0), ("failure_threshold", 0)])
@@ -212,7 +269,7 @@ def run_all(run_module, monkeypatch):
         monkeypatch.setattr(swarm_stack_wait, "time", FakeTime())
         client = AllClient(snapshots)
         monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
-        result = run_module(swarm_stack_wait.main, dict({"state": "drained"}, **args))
+        result = drive(run_module, dict({"state": "drained"}, **args))
         result["_polls"] = client.calls
         return result
     return _run
@@ -256,6 +313,15 @@ def test_drained_timeout_names_the_tasks(run_all, mixed):
     res = run_all({"node": busy, "poll_interval": 5, "timeout": 10}, [still])
     assert res["failed"] and "waiting for node %s to be drained" % busy in res["msg"]
     assert "tasks still on the node" in res["msg"]
+
+
+def test_drained_progress_keeps_what_it_waits_for(run_all, mixed):
+    busy = good_hosts(mixed)[0]
+    still, _node = drain(mixed, busy)
+    silent = run_all({"node": busy, "poll_interval": 5, "timeout": 30, "progress_interval": 0}, [still])
+    talking = run_all({"node": busy, "poll_interval": 5, "timeout": 30, "progress_interval": 10}, [still])
+    assert talking["msg"] == silent["msg"] and talking["_polls"] == silent["_polls"]
+    assert talking["_progress"] and "tasks still on the node" in talking["_progress"][0]
 
 
 def test_drained_refuses_an_active_node(run_all, mixed):
