@@ -27,13 +27,14 @@ lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
 
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 
-.PHONY: help setup lab lab-destroy test lint sanity unit molecule bench build clean
+.PHONY: help setup lab lab-destroy test lint sanity unit doctest molecule bench build clean
 
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
 	@echo "make lab          create the Docker-in-Docker lab and converge playbooks/site.yml on it"
 	@echo "make lab-destroy  remove exactly what the lab created (found by label)"
-	@echo "make test         lint + sanity + unit + molecule ($(SCENARIOS))"
+	@echo "make test         lint + sanity + unit + doctest + molecule ($(SCENARIOS))"
+	@echo "make doctest      the README's lab commands on a fresh lab of their own"
 	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
 	@echo "make build        the Galaxy package (.tmp/build/swarmops-cluster-<version>.tar.gz), checked"
 
@@ -59,7 +60,7 @@ lab: setup
 lab-destroy: setup
 	ansible-playbook playbooks/lab_destroy.yml
 
-test: setup lint sanity unit molecule
+test: setup lint sanity unit doctest molecule
 
 lint: setup
 	ansible-lint --profile production
@@ -77,6 +78,10 @@ sanity: setup
 unit: setup
 	pytest -q tests/unit
 	scripts/unit-core-range.sh
+
+# The README's lab commands on a fresh `make lab` (a lab named swarmops-doc, removed afterwards).
+doctest: setup
+	scripts/readme-lab-commands.sh
 
 molecule: setup
 	scripts/molecule-scenarios.sh $(SCENARIOS)

@@ -93,7 +93,7 @@ def test_one_vm_per_inventory_node(machines, inventory):
         assert vm["providers"]["virtualbox"]["name"] == "swarmops-" + name
 
 
-def test_seed_002_shape(machines, inventory):
+def test_tutorial_cluster_shape(machines, inventory):
     assert len(inventory["swarm_managers"]["hosts"]) == 3 and len(inventory["swarm_workers"]["hosts"]) == 3
     assert all(h["ansible_host"].startswith("192.168.66.") for g in inventory.values() for h in (g.get("hosts") or {}).values())
     assert machines["box"] == "debian/bookworm64"
