@@ -8,18 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
-
-from ansible_collections.swarmops.cluster.plugins.plugin_utils.progress import run_with_progress
-
-display = Display()
+from ansible_collections.swarmops.cluster.plugins.plugin_utils.progress import ProgressAction
 
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        result.update(run_with_progress(self, "swarmops.cluster.swarm_stack_wait", task_vars, display))
-        return result
+class ActionModule(ProgressAction):
+    MODULE = "swarmops.cluster.swarm_stack_wait"

@@ -14,6 +14,10 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+display = Display()
 
 
 def run_with_progress(action, module_name, task_vars, display):
@@ -34,3 +38,14 @@ def run_with_progress(action, module_name, task_vars, display):
             return answer
         display.display("[%s] %s" % (where, answer.get("msg", "still waiting")))
         args["resume"] = answer.get("resume") or {}
+
+
+class ProgressAction(ActionBase):
+    """The action plugin of a waiting module: set MODULE to the module's full name."""
+    TRANSFERS_FILES = False
+    MODULE = None
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(ProgressAction, self).run(tmp, task_vars)
+        result.update(run_with_progress(self, self.MODULE, task_vars, display))
+        return result

@@ -1,22 +1,23 @@
 # -*- coding: utf-8 -*-
-"""swarmops.cluster.swarm_stack_wait's action plugin: prints the module's progress lines and calls it
+"""The waiting modules' action plugin (plugin_utils/progress.py, here swarm_stack_wait's): prints the module's progress lines and calls it
 again with the state it handed over, until it answers for good."""
 import pytest
 from ansible.errors import AnsibleActionFail
 from ansible.playbook.task import Task
 
 from ansible_collections.swarmops.cluster.plugins.action import swarm_stack_wait
+from ansible_collections.swarmops.cluster.plugins.plugin_utils import progress
 
 
 def run(args, answers, monkeypatch, delegate_to=None):
     shown, calls = [], []
-    monkeypatch.setattr(swarm_stack_wait.display, "display", lambda msg, *a, **k: shown.append(msg))
+    monkeypatch.setattr(progress.display, "display", lambda msg, *a, **k: shown.append(msg))
     task = Task()
     task.args = args
     task.delegate_to = delegate_to
     action = swarm_stack_wait.ActionModule(task, connection=None, play_context=None, loader=None, templar=None,
                                            shared_loader_obj=None)
-    monkeypatch.setattr(swarm_stack_wait.ActionBase, "run", lambda self, tmp=None, task_vars=None: {})
+    monkeypatch.setattr(progress.ActionBase, "run", lambda self, tmp=None, task_vars=None: {})
 
     def execute(module_name=None, module_args=None, task_vars=None, **kwargs):
         calls.append((module_name, dict(module_args)))

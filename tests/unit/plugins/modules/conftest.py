@@ -46,3 +46,24 @@ def run_module(monkeypatch):
                 module_main()
         return result
     return _run
+
+
+class FakeTime(object):
+    """A clock that only moves when the module sleeps (time.time / time.sleep of the waiting modules)."""
+
+    def __init__(self, now=1000.0):
+        self.now = now
+        self.sleeps = 0
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps += 1
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock():
+    """FakeTime(now=1000.0): patch it in as the module's `time`."""
+    return FakeTime

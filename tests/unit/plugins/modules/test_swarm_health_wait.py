@@ -23,19 +23,6 @@ M2_UNREACHABLE = [node("m1", "manager", leader=True), node("m2", "manager", stat
                   node("w1")]
 
 
-class FakeTime(object):
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = 0
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps += 1
-        self.now += seconds
-
-
 class FakeClient(object):
     def __init__(self, snapshots):
         self.snapshots = snapshots
@@ -50,9 +37,9 @@ class FakeClient(object):
 
 
 @pytest.fixture
-def run(run_module, monkeypatch):
+def run(run_module, monkeypatch, fake_clock):
     def _run(args, snapshots):
-        fake_time = FakeTime()
+        fake_time = fake_clock()
         monkeypatch.setattr(swarm_health_wait, "time", fake_time)
         client = FakeClient(snapshots)
         monkeypatch.setattr(swarm_health_wait, "api_client", lambda module: client)

@@ -8,19 +8,6 @@ import pytest
 from ansible_collections.swarmops.cluster.plugins.modules import swarm_stack_wait
 
 
-class FakeTime(object):
-    def __init__(self, now=1000.0):
-        self.now = now
-        self.sleeps = 0
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps += 1
-        self.now += seconds
-
-
 class FakeClient(object):
     """Serves snapshots in order (the last one repeats)."""
 
@@ -73,9 +60,9 @@ def drive(run_module, args):
 
 
 @pytest.fixture
-def run(run_module, monkeypatch):
+def run(run_module, monkeypatch, fake_clock):
     def _run(args, snapshots, now=1000.0):
-        fake_time = FakeTime(now)
+        fake_time = fake_clock(now)
         monkeypatch.setattr(swarm_stack_wait, "time", fake_time)
         client = FakeClient(snapshots)
         monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
@@ -264,9 +251,9 @@ class AllClient(FakeClient):
 
 
 @pytest.fixture
-def run_all(run_module, monkeypatch):
+def run_all(run_module, monkeypatch, fake_clock):
     def _run(args, snapshots):
-        monkeypatch.setattr(swarm_stack_wait, "time", FakeTime())
+        monkeypatch.setattr(swarm_stack_wait, "time", fake_clock())
         client = AllClient(snapshots)
         monkeypatch.setattr(swarm_stack_wait, "api_client", lambda module: client)
         result = drive(run_module, dict({"state": "drained"}, **args))
