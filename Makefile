@@ -5,7 +5,8 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-PYTHON   ?= python3
+# Python 3.12 when there is one (today's ansible-core 2.21 needs it), else python3.
+PYTHON   ?= $(shell scripts/find-python.sh 3.12 || command -v python3)
 VENV     ?= .venv
 BIN      := $(CURDIR)/$(VENV)/bin
 export PATH := $(BIN):$(PATH)
@@ -69,11 +70,13 @@ lint: setup
 	mkdir -p .tmp && antsibull-changelog generate --output .tmp/CHANGELOG.md --output-format md \
 	  && diff -u CHANGELOG.md .tmp/CHANGELOG.md
 
-# On the project venv's ansible-core and on the oldest and newest the collection claims.
+# On the project venv's ansible-core and on the oldest the collection claims (and on the newest when
+# the venv has another).
 sanity: setup
 	scripts/sanity.sh $(VENV) main $(SANITY_TESTS)
 	scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.17,<2.18' 3.11)" oldest $(SANITY_TESTS)
-	scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.21,<2.22' 3.12)" newest $(SANITY_TESTS)
+	$(BIN)/python -c 'import sys, ansible.release as r; sys.exit(r.__version__.startswith("2.21."))' \
+	  || exit 0; scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.21,<2.22' 3.12)" newest $(SANITY_TESTS)
 
 unit: setup
 	pytest -q tests/unit

@@ -8,17 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 spec=$1 pyver=$2
 
-find_python() {  # find_python 3.12 -> a python3.12 that runs, or nothing (pyenv shims may not)
-  local candidate
-  for candidate in $(ls -1 "${PYENV_ROOT:-$HOME/.pyenv}"/versions/"$1".*/bin/python"$1" 2>/dev/null | sort -rV) \
-                   $(command -v "python$1" 2>/dev/null); do
-    if "$candidate" -c 'import venv' >/dev/null 2>&1; then echo "$candidate"; return 0; fi
-  done
-}
-
 venv=.tmp/core-range/$(printf '%s' "$spec" | tr -c 'A-Za-z0-9.' _)
 if [[ ! -f "$venv/.stamp" || "$(cat "$venv/.stamp")" != "$spec" ]]; then
-  python=$(find_python "$pyver")
+  python=$(scripts/find-python.sh "$pyver") || python=""
   if [[ -z "$python" ]]; then
     echo "core-venv: no Python $pyver found (PATH or pyenv); it is needed to test $spec" >&2
     exit 1
