@@ -13,7 +13,7 @@ from playbook_run import ROOT
 
 BIN = os.path.dirname(sys.executable)
 FORBIDDEN_PREFIXES = ("tests/", "molecule/", "scripts/", "bench/", ".ci/", ".git", ".venv/", ".cache/", ".tmp/",
-                      "collections/", ".ansible/", ".pytest_cache/", "inventories/coreos/ignition/")
+                      "collections/", ".ansible/", ".config/", ".pytest_cache/", "inventories/coreos/ignition/")
 FORBIDDEN_NAMES = ("Makefile", "DEVELOPERS.md", ".ansible-lint", ".yamllint")
 FLEET_PLAYBOOK = """
 - name: A fleet's own play using the collection's roles and modules by name
