@@ -7,7 +7,6 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
-    health_problems,
     hint,
     manager_quorum,
     node_index,
@@ -16,7 +15,6 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     stale_nodes,
     swarm_plan,
     topology_report,
-    transient_api_error,
 )
 
 
@@ -31,8 +29,6 @@ class FilterModule(object):
             "swarm_node_spec_matches": node_spec_matches,
             "swarm_stale_nodes": stale_nodes,
             "swarm_manager_quorum": manager_quorum,
-            "swarm_health_problems": health_problems,
-            "swarm_api_transient": transient_api_error,
             "swarm_topology": topology_report,
             "swarm_raft_problems": raft_problems,
         }
