@@ -282,6 +282,19 @@ def drained_view(module, p, all_services, tasks, nodes, affected, pinned):
     return [s for s in all_services if s.get("ID") in affected], left, hostname
 
 
+def still_missing(statuses, remaining):
+    """What the wait still waits for: the tasks left on a drained node, then each unconverged service."""
+    lines = describe_unconverged(statuses)
+    if remaining:
+        lines.insert(0, "tasks still on the node: %s" % ", ".join(remaining))
+    return lines
+
+
+def still_there(left):
+    """What a removed stack still has, as one line."""
+    return "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in sorted(left.items()) if v)
+
+
 def report_due(module, start, slice_start, now):
     """Whether to hand a progress line to the action plugin now (not when the next poll is the last)."""
     p = module.params
@@ -360,17 +373,13 @@ def wait(module, client):
         else:
             stable_since = None
         if now - start >= p["timeout"]:
-            lines = describe_unconverged(statuses)
-            if left:
-                lines.insert(0, "tasks still on the node: %s" % ", ".join(remaining))
+            lines = still_missing(statuses, remaining)
             module.fail_json(
                 msg="Timed out after %ss waiting for %s: %s" % (p["timeout"], what, "; ".join(lines) or "not stable yet"),
                 services=statuses, converged=False, elapsed=elapsed)
         sleep(p["poll_interval"])
         if report_due(module, start, slice_start, clock()):
-            lines = describe_unconverged(statuses)
-            if left:
-                lines.insert(0, "tasks still on the node: %s" % ", ".join(remaining))
+            lines = still_missing(statuses, remaining)
             module.exit_json(
                 changed=False, in_progress=True, converged=False, services=statuses, elapsed=elapsed,
                 msg="still waiting for %s (%ss of %ss): %s" % (what, int(clock() - start), p["timeout"],
@@ -410,15 +419,14 @@ def wait_absent(module, client):
         if clock() - start >= p["timeout"]:
             module.fail_json(
                 msg="Timed out after %ss waiting for stack %s to be gone; still there: %s" % (
-                    p["timeout"], p["name"], "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in sorted(left.items()) if v)),
+                    p["timeout"], p["name"], still_there(left)),
                 converged=False, remaining=left, services={}, elapsed=elapsed)
         sleep(p["poll_interval"])
         if report_due(module, start, slice_start, clock()):
             module.exit_json(
                 changed=False, in_progress=True, converged=False, remaining=left, services={}, elapsed=elapsed,
                 msg="still waiting for stack %s to be gone (%ss of %ss): %s" % (
-                    p["name"], int(clock() - start), p["timeout"],
-                    "; ".join("%s: %s" % (k, ", ".join(v)) for k, v in sorted(left.items()) if v)),
+                    p["name"], int(clock() - start), p["timeout"], still_there(left)),
                 resume=dict(start=start))
 
 
