@@ -20,7 +20,7 @@ from ansible.utils.display import Display
 display = Display()
 
 
-def run_with_progress(action, module_name, task_vars, display):
+def run_with_progress(action, module_name, task_vars):
     """Run `module_name` with the task's args through `action` (an ActionBase), printing its progress."""
     task = action._task
     if task.async_val:
@@ -47,5 +47,5 @@ class ProgressAction(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super(ProgressAction, self).run(tmp, task_vars)
-        result.update(run_with_progress(self, self.MODULE, task_vars, display))
+        result.update(run_with_progress(self, self.MODULE, task_vars))
         return result
