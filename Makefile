@@ -16,12 +16,16 @@ export ANSIBLE_FORCE_COLOR ?= 0
 export PY_COLORS ?= 0
 
 # Molecule scenarios run by `make test` (in this order).
-SCENARIOS ?= default stacks nfs ha targets
-# Lab size for `make lab` (read by the swarmops.cluster.lab inventory plugin).
-MANAGERS ?= 3
+SCENARIOS ?= default stacks nfs ha targets kernel
+# The lab of `make lab`: LAB_KIND=container (Docker-in-Docker nodes, inventories/lab) or vm (QEMU
+# virtual machines with their own kernels, inventories/vmlab). Its size is read by the
+# swarmops.cluster.lab inventory plugin.
+LAB_KIND ?= container
+LAB_INVENTORY := inventories/$(if $(filter vm,$(LAB_KIND)),vmlab,lab)
+MANAGERS ?= $(if $(filter vm,$(LAB_KIND)),1,3)
 WORKERS  ?= 2
-export SWARMOPS_LAB_MANAGERS := $(MANAGERS)
-export SWARMOPS_LAB_WORKERS := $(WORKERS)
+lab lab-destroy: export SWARMOPS_LAB_MANAGERS := $(MANAGERS)
+lab lab-destroy: export SWARMOPS_LAB_WORKERS := $(WORKERS)
 # LAB_PYTHON=false: lab nodes without python3 (the Fedora CoreOS bootstrap path gives it to them).
 LAB_PYTHON ?= true
 lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
@@ -33,7 +37,8 @@ SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc sheban
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
 	@echo "make lab          create the Docker-in-Docker lab and converge playbooks/site.yml on it"
-	@echo "make lab-destroy  remove exactly what the lab created (found by label)"
+	@echo "                  (LAB_KIND=vm: QEMU virtual machines over SSH; MANAGERS=.. WORKERS=..)"
+	@echo "make lab-destroy  remove exactly what the lab created (LAB_KIND=vm for the VM lab)"
 	@echo "make test         lint + sanity + unit + doctest + molecule ($(SCENARIOS))"
 	@echo "make doctest      the README's lab commands on a fresh lab of their own"
 	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
@@ -56,10 +61,10 @@ setup: $(VENV)/.stamp
 	  || echo "WARNING: could not install ignition-validate; the Ignition unit tests will fail"
 
 lab: setup
-	ansible-playbook playbooks/lab.yml
+	ansible-playbook playbooks/lab.yml -i $(LAB_INVENTORY)
 
 lab-destroy: setup
-	ansible-playbook playbooks/lab_destroy.yml
+	ansible-playbook playbooks/lab_destroy.yml -i $(LAB_INVENTORY)
 
 test: setup lint sanity unit doctest molecule
 
