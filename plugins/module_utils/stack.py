@@ -17,8 +17,11 @@ NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]*$")
 STATES = ("present", "absent")
 RESOLVE_IMAGE = ("always", "changed", "never")
 STACK_KEYS = ("name", "state", "compose", "compose_files", "files", "networks", "prune", "with_registry_auth",
-              "resolve_image", "wait", "wait_timeout", "wait_services", "nfs_volumes")
+              "resolve_image", "wait", "wait_timeout", "wait_services", "nfs_volumes", "configs", "secrets")
 NETWORK_KEYS = ("name", "driver", "attachable", "internal", "encrypted", "driver_options", "ipam_config", "labels")
+# Compose version of the files the role generates when the stack's own definitions name none (Docker
+# refuses to deploy compose files whose versions differ).
+COMPOSE_VERSION = "3.8"
 DEFAULTS = {"prune": False, "with_registry_auth": False, "resolve_image": None, "wait": True, "wait_timeout": 300}
 
 
@@ -83,13 +86,65 @@ def _compose_list(stack):
     return compose
 
 
+def _versioned_objects(stack_name, raw, kind, index):
+    """The stack's `configs` or `secrets`: {compose name: {content: text} or {file: controller path}}.
+
+    Each becomes a swarm object named <stack>_<compose name>, stored with rolling versions (a changed
+    content is a new object, so services roll to it instead of Docker refusing the change). The plan
+    never holds a content (it would show in the plan's output): `content_from` is where the role reads
+    it, [stack_list index, "configs"|"secrets", compose name].
+    """
+    items = raw.get(kind + "s")
+    if items is None:
+        return []
+    if not isinstance(items, dict):
+        raise StackPlanError("stack %s: %ss must be a mapping of compose %s name to {content: ...} or {file: ...}, got %s"
+                             % (stack_name, kind, kind, type(items).__name__))
+    objects = []
+    for key in sorted(items):
+        _check_name("stack %s: %s" % (stack_name, kind), key)
+        spec = items[key]
+        given = sorted(set(spec) & {"content", "file"}) if isinstance(spec, dict) else []
+        if len(given) != 1 or set(spec) - {"content", "file"}:
+            raise StackPlanError("stack %s: %s %s must give exactly one of content (text) or file (a path on the "
+                                 "controller), got %s" % (stack_name, kind, key,
+                                                          sorted(spec) if isinstance(spec, dict) else repr(spec)))
+        if not isinstance(spec[given[0]], str) or (given[0] == "file" and not spec["file"]):
+            raise StackPlanError("stack %s: %s %s: %s must be a string" % (stack_name, kind, key, given[0]))
+        obj = {"stack": stack_name, "kind": kind, "key": key, "name": "%s_%s" % (stack_name, key)}
+        if given[0] == "file":
+            obj["file"] = spec["file"]
+        else:
+            obj["content_from"] = [index, kind + "s", key]
+        objects.append(obj)
+    return objects
+
+
+def versioned_compose(objects, created, version=COMPOSE_VERSION):
+    """The compose file that points each stack's config/secret key at the version stored now.
+
+    objects: plan["objects"] of one stack; created: {object name: versioned swarm name} (what
+    community.docker.docker_config / docker_secret returned as config_name / secret_name; missing or
+    empty - a check run that stored nothing - means the object's plain name); version: the stack's
+    compose version (its plan's compose_version).
+    """
+    compose = {"version": version, "services": {}}
+    for obj in objects:
+        name = (created or {}).get(obj["name"]) or obj["name"]
+        compose.setdefault(obj["kind"] + "s", {})[obj["key"]] = {"external": True, "name": name}
+    return compose
+
+
 def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_volumes=None):
     """Validate and normalise the stacks.
 
     Returns {"present": [stack], "absent": [stack], "files": [file], "networks": [network]} where each
     stack has name, state, compose (paths on the manager, in deploy order), prune, with_registry_auth,
-    resolve_image, wait, wait_timeout, wait_services; each file has stack, dest and src (a controller
-    path to copy) or content (an inline compose definition to write as YAML).
+    resolve_image, wait, wait_timeout, wait_services, compose_version (of its own definitions, for the
+    files generated next to them), objects_file (the compose file naming its configs' and secrets'
+    current versions, or None); each file has stack, dest and src (a controller
+    path to copy) or content (an inline compose definition to write as YAML). "objects" lists the
+    stacks' configs and secrets: stack, kind (config|secret), key, name, and file or content_from.
     nfs_volumes: compose volume definitions of the NFS exports; a stack with `nfs_volumes: true` gets
     them as a first compose file (its services then name them like any volume).
     """
@@ -99,7 +154,7 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_
         raise StackPlanError("stack_list must be a list of stacks, got %s" % type(stack_list).__name__)
     if not isinstance(stack_dir, str) or not stack_dir.startswith("/"):
         raise StackPlanError("stack_dir %r must be an absolute path" % (stack_dir,))
-    plan = {"present": [], "absent": [], "files": [], "networks": []}
+    plan = {"present": [], "absent": [], "files": [], "networks": [], "objects": []}
     networks = {}
     for net in shared_networks or []:
         net = normalize_network(net, "stack_networks")
@@ -120,7 +175,7 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_
         if state not in STATES:
             raise StackPlanError("stack %s: state %r is not allowed; use one of %s" % (name, state, ", ".join(STATES)))
         stack = dict(base)
-        stack.update(dict((k, v) for k, v in raw.items() if v is not None))
+        stack.update(dict((k, v) for k, v in raw.items() if v is not None and k not in ("configs", "secrets")))
         stack["state"] = state
         if stack["resolve_image"] not in (None,) + RESOLVE_IMAGE:
             raise StackPlanError("stack %s: resolve_image %r is not allowed; use one of %s"
@@ -136,13 +191,22 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_
             continue
 
         compose_paths = []
+        objects = _versioned_objects(name, raw, "config", index) + _versioned_objects(name, raw, "secret", index)
+        versions = [c["version"] for c in _compose_list(stack) if c.get("version")]
+        stack["compose_version"] = str(versions[0]) if versions else COMPOSE_VERSION
+        stack["objects_file"] = None
+        if objects:
+            stack["objects_file"] = posixpath.join(folder, "versioned-objects.yml")
+            compose_paths.append(stack["objects_file"])
+            plan["objects"].extend(objects)
         if raw.get("nfs_volumes"):
             if not nfs_volumes:
                 raise StackPlanError("stack %s asks for nfs_volumes, but there are none: no NFS server in the inventory "
                                      "(group nfs_server) or no exports in swarmops_nfs_exports" % name)
             dest = posixpath.join(folder, "nfs-volumes.yml")
             plan["files"].append({"stack": name, "dest": dest,
-                                  "content": {"version": "3.8", "services": {}, "volumes": nfs_volumes}})
+                                  "content": {"version": stack["compose_version"], "services": {},
+                                              "volumes": nfs_volumes}})
             compose_paths.append(dest)
         for src in raw.get("compose_files") or []:
             if not isinstance(src, str) or not src:
@@ -154,7 +218,7 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_
             dest = posixpath.join(folder, "compose-%d.yml" % number)
             plan["files"].append({"stack": name, "content": content, "dest": dest})
             compose_paths.append(dest)
-        if len(compose_paths) == (1 if raw.get("nfs_volumes") else 0):
+        if len(compose_paths) == (1 if raw.get("nfs_volumes") else 0) + (1 if objects else 0):
             raise StackPlanError("stack %s: give 'compose' (inline definition) or 'compose_files' (paths on the "
                                  "controller) to deploy it" % name)
         if len(set(compose_paths)) != len(compose_paths):
@@ -165,6 +229,8 @@ def plan_stacks(stack_list, stack_dir, defaults=None, shared_networks=None, nfs_
                 raise StackPlanError("stack %s: files entry %r must be a path" % (name, src))
             plan["files"].append({"stack": name, "src": src, "dest": folder + "/"})
         for net in raw.get("networks") or []:
+            if isinstance(net, str) and net in networks:
+                continue  # a name only: the network declared in stack_networks (or by an earlier stack)
             net = normalize_network(net, "stack %s" % name)
             if net["name"] in networks and networks[net["name"]] != net:
                 raise StackPlanError("network %s is declared twice with different settings" % net["name"])

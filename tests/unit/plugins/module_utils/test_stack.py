@@ -2,7 +2,7 @@
 """The stack role's plan: normalisation and validation of stack_list."""
 import pytest
 
-from ansible_collections.swarmops.cluster.plugins.module_utils.stack import StackPlanError, plan_stacks
+from ansible_collections.swarmops.cluster.plugins.module_utils.stack import StackPlanError, plan_stacks, versioned_compose
 
 WEB = {"services": {"web": {"image": "nginx"}}}
 
@@ -61,6 +61,15 @@ def test_networks_are_merged_and_normalised():
      "network n is declared twice with different settings"),
     ([{"name": "web", "compose_files": ["a/x.yml", "b/x.yml"]}], "two compose files share a file name"),
     (["web"], "stack_list item 1 must be a dict"),
+    ([{"name": "web", "compose": WEB, "configs": ["site"]}], "stack web: configs must be a mapping"),
+    ([{"name": "web", "compose": WEB, "configs": {"site": {}}}],
+     "stack web: config site must give exactly one of content (text) or file"),
+    ([{"name": "web", "compose": WEB, "secrets": {"key": {"content": "a", "file": "b"}}}],
+     "stack web: secret key must give exactly one of content"),
+    ([{"name": "web", "compose": WEB, "secrets": {"key": {"content": "a", "mode": 1}}}],
+     "secret key must give exactly one of content (text) or file (a path on the controller), got ['content', 'mode']"),
+    ([{"name": "web", "compose": WEB, "configs": {"site": {"file": ""}}}], "config site: file must be a string"),
+    ([{"name": "web", "compose": WEB, "configs": {"bad name": {"content": "x"}}}], "stack web: config name 'bad name'"),
 ])
 def test_bad_input_is_named(stacks, message):
     with pytest.raises(StackPlanError) as exc:
@@ -97,3 +106,59 @@ def test_encrypted_must_be_a_boolean():
         plan_stacks([{"name": "web", "compose": {"services": {"a": {"image": "x"}}},
                       "networks": [{"name": "secure", "encrypted": "yes"}]}], "/srv/stacks")
     assert "encrypted='yes'" in str(err.value)
+
+
+def test_configs_and_secrets_become_versioned_objects_and_a_compose_file():
+    plan = plan_stacks([{"name": "web", "compose": WEB,
+                         "configs": {"site": {"file": "files/site.conf"}},
+                         "secrets": {"token": {"content": "s3cret"}}}], "/s")
+    stack = plan["present"][0]
+    assert stack["objects_file"] == "/s/web/versioned-objects.yml"
+    assert stack["compose"][0] == "/s/web/versioned-objects.yml"
+    assert plan["objects"] == [
+        {"stack": "web", "kind": "config", "key": "site", "name": "web_site", "file": "files/site.conf"},
+        {"stack": "web", "kind": "secret", "key": "token", "name": "web_token", "content_from": [0, "secrets", "token"]},
+    ]
+    # No content anywhere in the plan (it would show in the output of the task that makes it).
+    assert "s3cret" not in repr(plan)
+    # The versions stored by this run are what the services get.
+    compose = versioned_compose(plan["objects"], {"web_site": "web_site_v3", "web_token": "web_token_v1"},
+                                stack["compose_version"])
+    assert compose["version"] == "3.8"
+    assert compose["configs"] == {"site": {"external": True, "name": "web_site_v3"}}
+    assert compose["secrets"] == {"token": {"external": True, "name": "web_token_v1"}}
+    assert compose["services"] == {}
+
+
+def test_versioned_compose_in_check_mode_names_the_plain_object():
+    plan = plan_stacks([{"name": "web", "compose": WEB, "configs": {"site": {"content": "x"}}}], "/s")
+    assert versioned_compose(plan["objects"], {"web_site": ""})["configs"]["site"]["name"] == "web_site"
+
+
+def test_a_stack_without_configs_has_no_objects_file():
+    plan = plan_stacks([{"name": "web", "compose": WEB}], "/s")
+    assert plan["present"][0]["objects_file"] is None and plan["objects"] == []
+
+
+def test_configs_alone_are_not_a_compose_definition():
+    with pytest.raises(StackPlanError) as exc:
+        plan_stacks([{"name": "web", "configs": {"site": {"content": "x"}}}], "/s")
+    assert "stack web: give 'compose'" in str(exc.value)
+
+
+def test_generated_compose_files_take_the_stacks_version():
+    compose = dict(WEB, version="3.9")
+    plan = plan_stacks([{"name": "web", "compose": compose, "nfs_volumes": True,
+                         "configs": {"site": {"content": "x"}}}], "/s", nfs_volumes={"shared": {}})
+    stack = plan["present"][0]
+    assert stack["compose_version"] == "3.9"
+    nfs_file = [f for f in plan["files"] if f["dest"].endswith("nfs-volumes.yml")][0]
+    assert nfs_file["content"]["version"] == "3.9"
+    assert versioned_compose(plan["objects"], {}, stack["compose_version"])["version"] == "3.9"
+
+
+def test_a_stack_may_name_a_shared_network_without_repeating_its_settings():
+    plan = plan_stacks([{"name": "web", "compose": WEB, "networks": ["secret"]}], "/s",
+                       shared_networks=[{"name": "secret", "encrypted": True}])
+    assert plan["networks"] == [{"name": "secret", "driver": "overlay", "attachable": True, "internal": False,
+                                 "driver_options": {"encrypted": ""}, "ipam_config": [], "labels": {}}]
