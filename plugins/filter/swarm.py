@@ -6,7 +6,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible.errors import AnsibleFilterError
+
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    backup_source,
+    cert_expiry_ns,
     hint,
     manager_quorum,
     node_index,
@@ -16,6 +20,13 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     swarm_plan,
     topology_report,
 )
+
+
+def _cert_expiry_ns(value):
+    try:
+        return cert_expiry_ns(value)
+    except ValueError as exc:
+        raise AnsibleFilterError(str(exc))
 
 
 class FilterModule(object):
@@ -31,4 +42,6 @@ class FilterModule(object):
             "swarm_manager_quorum": manager_quorum,
             "swarm_topology": topology_report,
             "swarm_raft_problems": raft_problems,
+            "swarm_backup_source": backup_source,
+            "swarm_cert_expiry_ns": _cert_expiry_ns,
         }

@@ -309,3 +309,78 @@ def raft_problems(swarm_nodes, managers, workers=None, other_managers=None):
     if len(leaders) != 1:
         problems.append("%d leaders (wanted exactly one)" % len(leaders))
     return problems
+
+
+_DURATION_UNITS = (("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
+# Docker refuses node certificates valid for less than an hour.
+MIN_CERT_EXPIRY_SECONDS = 3600
+
+
+def duration_seconds(value, name="duration", minimum=0):
+    """Seconds of a duration written the way Docker's CLI takes it: `2160h`, `90d`, `1h30m`, `3600s`
+    (units d, h, m, s, in that order, each at most once) or a plain number of seconds.
+
+    Raises ValueError naming `name`, the bad value and what is allowed.
+    """
+    allowed = "a duration such as 2160h, 90d, 1h30m or 3600s (units d, h, m, s) or a number of seconds"
+    if isinstance(value, bool):
+        raise ValueError("%s: %r is not %s" % (name, value, allowed))
+    if isinstance(value, int):
+        seconds = value
+    else:
+        text = str(value).strip().lower()
+        if text.isdigit():
+            seconds = int(text)
+        else:
+            seconds, rest, last = 0, text, -1
+            if not text:
+                raise ValueError("%s: %r is not %s" % (name, value, allowed))
+            while rest:
+                digits = len(rest) - len(rest.lstrip("0123456789"))
+                unit = rest[digits:digits + 1]
+                order = [u for u, _ in _DURATION_UNITS].index(unit) if unit and unit in "dhms" else -1
+                if digits == 0 or order <= last:
+                    raise ValueError("%s: %r is not %s" % (name, value, allowed))
+                seconds += int(rest[:digits]) * _DURATION_UNITS[order][1]
+                rest, last = rest[digits + 1:], order
+    if seconds < minimum:
+        raise ValueError("%s: %r is %d seconds, less than the %d seconds allowed at least"
+                         % (name, value, seconds, minimum))
+    return seconds
+
+
+def cert_expiry_ns(value):
+    """Nanoseconds of a node certificate lifetime (`swarm_cert_expiry`), at least one hour."""
+    return duration_seconds(value, "swarm_cert_expiry", MIN_CERT_EXPIRY_SECONDS) * 1000000000
+
+
+def backup_source(swarm_nodes, candidates, allow_outage=False):
+    """Choose the manager whose Raft data a backup copies while its engine is stopped.
+
+    swarm_nodes: the swarm's node list; candidates: inventory managers (swarm hostnames) in order.
+    A Reachable manager is taken (not the leader when another fits, the last of the inventory first),
+    and only when the others keep Raft's majority without it. A swarm of one manager has no such manager: it
+    is taken only with allow_outage (the swarm takes no changes while its engine is stopped).
+
+    Returns {"host": hostname or None, "id": node ID or None, "error": "" or why none fits}.
+    """
+    managers = [n for n in node_index(swarm_nodes).values() if n["role"] == "manager"]
+    by_host = {n["hostname"]: n for n in managers if n["reachability"] == "reachable"}
+    usable = [by_host[h] for h in reversed(list(candidates or [])) if h in by_host]
+    if not usable:
+        return {"host": None, "id": None,
+                "error": "no manager of the inventory (%s) is a Reachable swarm manager"
+                         % (", ".join(candidates or []) or "none")}
+    reasons = []
+    for node in sorted(usable, key=lambda n: n["leader"]):
+        quorum = manager_quorum(swarm_nodes, [node["id"]])
+        if quorum["safe"]:
+            return {"host": node["hostname"], "id": node["id"], "error": ""}
+        reasons.append("%s: %s" % (node["hostname"], quorum["reason"]))
+    if allow_outage:
+        node = usable[0]
+        return {"host": node["hostname"], "id": node["id"], "error": ""}
+    return {"host": None, "id": None,
+            "error": "stopping any manager's engine would stop the swarm from taking changes (%s). Add managers "
+                     "(3 keep a quorum while one is stopped), or accept that outage with "
+                     "swarm_backup_allow_outage=true" % "; ".join(reasons)}

@@ -11,10 +11,11 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import tran
 
 
 def swarm_election_error(result):
-    """True when a registered result carries a Docker API error that passes (a leader election)."""
+    """True when a registered result carries a Docker API error that passes (a leader election):
+    a module's message, or a docker command's stderr."""
     if not isinstance(result, dict):
         return False
-    return transient_api_error(result.get("msg"))
+    return transient_api_error(result.get("msg")) or transient_api_error(result.get("stderr"))
 
 
 class TestModule(object):

@@ -2,6 +2,9 @@
 import pytest
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    backup_source,
+    cert_expiry_ns,
+    duration_seconds,
     health_problems,
     hint,
     node_spec_matches,
@@ -333,3 +336,45 @@ def test_raft_problems_accept_reachable_managers_outside_the_run():
     nodes = _raft(_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager"))
     assert raft_problems(nodes, {"m1": "a"}, {}, ["m2"]) == []
     assert raft_problems(nodes, {"m1": "a"}, {}, []) != []
+
+
+@pytest.mark.parametrize("value, seconds", [
+    ("2160h", 2160 * 3600), ("90d", 90 * 86400), ("1h30m", 5400), ("3600s", 3600), ("7200", 7200),
+    (7200, 7200), (" 2H ", 7200), ("1d2h3m4s", 86400 + 7200 + 184),
+])
+def test_duration_seconds(value, seconds):
+    assert duration_seconds(value) == seconds
+
+
+@pytest.mark.parametrize("value", ["", "h", "1x", "2h1d", "1h1h", "1.5h", "-1h", True, "1 h"])
+def test_duration_seconds_refuses(value):
+    with pytest.raises(ValueError) as err:
+        duration_seconds(value, "swarm_cert_expiry")
+    assert "swarm_cert_expiry" in str(err.value) and "2160h" in str(err.value)
+
+
+def test_cert_expiry_ns():
+    assert cert_expiry_ns("2160h") == 7776000000000000  # Docker's default
+    with pytest.raises(ValueError) as err:
+        cert_expiry_ns("30m")
+    assert "1800 seconds" in str(err.value) and "3600" in str(err.value)
+
+
+def test_backup_source_takes_a_non_leader_whose_stop_keeps_the_quorum():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("b", "m2", "manager"), _node("c", "m3", "manager"),
+             _node("w", "w1")]
+    assert backup_source(nodes, ["m1", "m2", "m3"]) == {"host": "m3", "id": "c", "error": ""}
+    # m3 unreachable: stopping m2 would leave 1 of 3 reachable
+    nodes[2] = _node("c", "m3", "manager", state="down", reach="unreachable")
+    refused = backup_source(nodes, ["m1", "m2", "m3"])
+    assert refused["host"] is None and "Raft needs 2" in refused["error"]
+    assert "swarm_backup_allow_outage=true" in refused["error"]
+    assert backup_source(nodes, ["m1", "m2", "m3"], allow_outage=True)["host"] == "m2"
+
+
+def test_backup_source_single_manager_needs_the_outage_accepted():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("w", "w1")]
+    assert backup_source(nodes, ["m1"])["host"] is None
+    assert backup_source(nodes, ["m1"], allow_outage=True) == {"host": "m1", "id": "a", "error": ""}
+    assert "(none)" in backup_source(nodes, [])["error"]
+    assert "is a Reachable" in backup_source(nodes, ["w1"])["error"]

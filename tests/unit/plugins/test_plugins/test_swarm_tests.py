@@ -14,6 +14,8 @@ NO_LEADER = ("The swarm does not have a leader. It's possible that too few manag
     ({"failed": True, "msg": NO_LEADER}, True),
     ({"failed": False, "msg": NO_LEADER}, True),  # a task with failed_when: false
     ({"failed": True, "msg": "node ghost not found"}, False),  # a lasting error ends the retries
+    ({"failed": True, "rc": 1, "msg": "non-zero return code", "stderr": "Error response from daemon: " + NO_LEADER}, True),
+    ({"failed": True, "rc": 1, "msg": "non-zero return code", "stderr": "Error: invalid argument"}, False),
     ({"changed": True}, False),
     ({}, False),
     (None, False),
