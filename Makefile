@@ -32,14 +32,14 @@ lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
 
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 
-.PHONY: help setup lab lab-destroy test lint sanity unit doctest molecule bench build clean
+.PHONY: help setup lab lab-destroy test lint sanity unit integration doctest molecule bench build clean
 
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
 	@echo "make lab          create the Docker-in-Docker lab and converge playbooks/site.yml on it"
 	@echo "                  (LAB_KIND=vm: QEMU virtual machines over SSH; MANAGERS=.. WORKERS=..)"
 	@echo "make lab-destroy  remove exactly what the lab created (LAB_KIND=vm for the VM lab)"
-	@echo "make test         lint + sanity + unit + doctest + molecule ($(SCENARIOS))"
+	@echo "make test         lint + sanity + unit + integration + doctest + molecule ($(SCENARIOS))"
 	@echo "make doctest      the README's lab commands on a fresh lab of their own"
 	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
 	@echo "make build        the Galaxy package (.tmp/build/swarmops-cluster-<version>.tar.gz), checked"
@@ -66,7 +66,7 @@ lab: setup
 lab-destroy: setup
 	ansible-playbook playbooks/lab_destroy.yml -i $(LAB_INVENTORY)
 
-test: setup lint sanity unit doctest molecule
+test: setup lint sanity unit integration doctest molecule
 
 lint: setup
 	ansible-lint --profile production
@@ -85,6 +85,11 @@ sanity: setup
 
 unit: setup
 	pytest -q tests/unit
+
+# Tests that run this checkout's playbooks, the Galaxy build, ansible-doc or Ruby (no lab needed);
+# then the plugin and package tests again on the oldest and newest ansible-core the collection claims.
+integration: setup
+	pytest -q tests/integration
 	scripts/unit-core-range.sh
 
 # The README's lab commands on a fresh `make lab` (a lab named swarmops-doc, removed afterwards).
@@ -98,12 +103,12 @@ molecule: setup
 bench: setup
 	$(BIN)/python scripts/bench.py
 
-# The Galaxy package; tests/unit/test_build.py (part of make unit) checks what it holds and that
+# The Galaxy package; tests/integration/test_build.py (part of make integration) checks what it holds and that
 # it installs into an empty fleet directory.
 build: setup
 	rm -rf .tmp/build && mkdir -p .tmp/build
 	ansible-galaxy collection build --output-path .tmp/build .
-	pytest -q tests/unit/test_build.py
+	pytest -q tests/integration/test_build.py
 
 clean:
 	rm -rf .tmp .cache $(VENV)
