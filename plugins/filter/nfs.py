@@ -11,8 +11,10 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports impor
     ExportsError,
     compose_volumes,
     export_warnings,
+    exports_or_default,
     ganesha_client,
     plan_exports,
+    server_unit,
 )
 
 
@@ -35,4 +37,6 @@ class FilterModule(object):
             "nfs_export_warnings": export_warnings,
             "nfs_ganesha_client": _wrap(ganesha_client),
             "host_addresses": host_addresses,
+            "nfs_exports": exports_or_default,
+            "nfs_server_unit": _wrap(server_unit),
         }

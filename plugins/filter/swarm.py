@@ -17,6 +17,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     node_spec_matches,
     raft_problems,
     stale_nodes,
+    swarm_nodes,
     swarm_plan,
     topology_report,
 )
@@ -29,12 +30,20 @@ def _cert_expiry_ns(value):
         raise AnsibleFilterError(str(exc))
 
 
+def _swarm_nodes(groups, managers_group="swarm_managers", workers_group="swarm_workers", *extra_groups):
+    try:
+        return swarm_nodes(groups, managers_group, workers_group, extra_groups)
+    except ValueError as exc:
+        raise AnsibleFilterError(str(exc))
+
+
 class FilterModule(object):
     """Swarm planning filters (logic in module_utils/swarm.py)."""
 
     def filters(self):
         return {
             "swarm_plan": swarm_plan,
+            "swarm_nodes": _swarm_nodes,
             "swarm_hint": hint,
             "swarm_node_index": node_index,
             "swarm_node_spec_matches": node_spec_matches,

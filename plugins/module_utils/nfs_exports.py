@@ -452,6 +452,29 @@ def ganesha_client(client):
 
 EXPORT_KEYS = ("path", "clients", "options", "owner", "group", "mode", "create", "mount", "volume")
 
+# The export list when swarmops_nfs_exports is not set (nfs_server exports it, nfs_client mounts it,
+# the firewall opens NFS for it, the stacks get a volume for it): one share, as in the tutorials.
+DEFAULT_EXPORTS = ({"path": "/srv/nfs/shared"},)
+
+# The systemd unit of each NFS server implementation (nfs_server starts it, nfs_client orders the
+# server node's own mount after it).
+SERVER_UNITS = {"kernel": "nfs-server", "ganesha": "nfs-ganesha"}
+
+
+def exports_or_default(exports=None):
+    """swarmops_nfs_exports as set, or DEFAULT_EXPORTS (a fresh copy) when it is not set (None)."""
+    if exports is None:
+        return [dict(item) for item in DEFAULT_EXPORTS]
+    return exports
+
+
+def server_unit(implementation):
+    """The systemd unit name (without .service) of an NFS server implementation."""
+    if implementation not in SERVER_UNITS:
+        raise ExportsError("NFS server implementation %r is not one of %s"
+                           % (implementation, ", ".join(sorted(SERVER_UNITS))))
+    return SERVER_UNITS[implementation]
+
 
 def plan_exports(exports, default_clients, default_options):
     """The collection's export list (swarmops_nfs_exports) -> validated exports.

@@ -34,6 +34,21 @@ TRANSIENT_API_ERRORS = (
 )
 
 
+def swarm_nodes(groups, managers_group="swarm_managers", workers_group="swarm_workers", extra_groups=()):
+    """The inventory hosts of the swarm: managers, then workers (then any extra groups), each once.
+
+    `groups` is Ansible's groups mapping; a group missing from the inventory counts as empty.
+    """
+    result = []
+    for name in [managers_group, workers_group] + list(extra_groups or ()):
+        if not isinstance(name, str) or not name:
+            raise ValueError("a group name must be a non-empty string, got %r" % (name,))
+        for host in (groups or {}).get(name) or []:
+            if host not in result:
+                result.append(host)
+    return result
+
+
 def transient_api_error(message):
     """True when a Docker API error message (str, or None) is one of TRANSIENT_API_ERRORS."""
     text = str(message or "")

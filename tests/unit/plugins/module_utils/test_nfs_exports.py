@@ -269,3 +269,19 @@ def test_problems_are_split_between_our_entry_and_foreign_lines():
     assert ours == problems[1:] and foreign == problems[:1]
     assert nx.problems_about(problems, "/srv/min")[0] == []  # a prefix of another path is not ours
     assert nx.entry_line("# a\n/srv/x \\\n  h(ro)\n/srv/mine h(ro)\n", "/srv/mine") == 4
+
+
+def test_exports_or_default_gives_the_one_share_only_when_unset():
+    first = nx.exports_or_default(None)
+    assert first == [{"path": "/srv/nfs/shared"}]
+    first[0]["path"] = "/changed"          # a caller's change must not leak into the next default
+    assert nx.exports_or_default(None) == [{"path": "/srv/nfs/shared"}]
+    assert nx.exports_or_default([]) == []   # set to nothing: no export
+    assert nx.exports_or_default([{"path": "/data"}]) == [{"path": "/data"}]
+
+
+def test_server_unit_names_each_implementation_and_rejects_others():
+    assert nx.server_unit("kernel") == "nfs-server"
+    assert nx.server_unit("ganesha") == "nfs-ganesha"
+    with pytest.raises(nx.ExportsError, match=r"'knfsd' is not one of ganesha, kernel"):
+        nx.server_unit("knfsd")

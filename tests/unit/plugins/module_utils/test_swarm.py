@@ -2,6 +2,7 @@
 import pytest
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    swarm_nodes,
     backup_source,
     cert_expiry_ns,
     duration_seconds,
@@ -378,3 +379,13 @@ def test_backup_source_single_manager_needs_the_outage_accepted():
     assert backup_source(nodes, ["m1"], allow_outage=True) == {"host": "m1", "id": "a", "error": ""}
     assert "(none)" in backup_source(nodes, [])["error"]
     assert "is a Reachable" in backup_source(nodes, ["w1"])["error"]
+
+
+def test_swarm_nodes_managers_first_each_host_once_missing_groups_empty():
+    groups = {"swarm_managers": ["m1", "m2"], "swarm_workers": ["w1", "m2"], "nfs_server": ["nas", "m1"]}
+    assert swarm_nodes(groups) == ["m1", "m2", "w1"]
+    assert swarm_nodes(groups, "swarm_managers", "swarm_workers", ["nfs_server"]) == ["m1", "m2", "w1", "nas"]
+    assert swarm_nodes(groups, "managers", "swarm_workers") == ["w1", "m2"]
+    assert swarm_nodes({}, "swarm_managers", "swarm_workers") == []
+    with pytest.raises(ValueError, match="non-empty string, got None"):
+        swarm_nodes(groups, None, "swarm_workers")
