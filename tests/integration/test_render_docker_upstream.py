@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
 """The docker role's `upstream` method, rendered for several platforms (no install is possible here)."""
+import hashlib
 import json
 import os
 import sys
@@ -63,3 +64,11 @@ def test_raspberry_pi_32bit_uses_raspbian_armhf_and_pins(rendered):
 def test_ubuntu(rendered):
     fields, _ = read(rendered, "ubuntu-amd64")
     assert fields["URIs"].endswith("/linux/ubuntu") and fields["Suites"] == "noble"
+
+
+@pytest.mark.parametrize("name", sorted(PLATFORMS))
+def test_the_one_call_read_expects_exactly_what_the_template_writes(rendered, name):
+    # A mismatch would not break a run, but every re-run would take the slow path (all tasks).
+    text = (rendered / (name + ".sources")).read_bytes()
+    _fields, extra = read(rendered, name)
+    assert extra["sources_checksum"] == hashlib.sha1(text).hexdigest()

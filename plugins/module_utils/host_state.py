@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Compare what a role wants on a host with what one read of the host found (module host_state).
+
+A role's settled state is a few files, packages and services. Reading them in one module call and
+deciding on the controller lets a re-run skip the role's change tasks (each a round trip) when
+everything is in place. The comparison only ever says "in place" when every wanted item matches
+exactly; anything it cannot tell (a virtual package, a unit enabled in another way, no systemd)
+counts as a difference, and the role's own tasks then decide as before.
+
+Pure functions: the module gathers the observations, these compare them (unit-tested).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+
+__metaclass__ = type
+
+FILE_STATES = ("file", "directory", "present")
+_MODE = re.compile(r"^0?[0-7]{3,4}$")
+
+
+class HostStateError(ValueError):
+    """A wanted item that cannot be compared (the message names it and what is allowed)."""
+
+
+def normalize_mode(mode, where):
+    """'644', '0644', 0o644 (int) -> '0644'; None stays None (not compared)."""
+    if mode is None:
+        return None
+    if isinstance(mode, int):
+        return "%04o" % mode
+    text = str(mode)
+    if not _MODE.match(text):
+        raise HostStateError("%s: mode %r is not an octal mode such as 0644" % (where, mode))
+    return "%04o" % int(text, 8)
+
+
+def normalize_files(files):
+    """Validate the wanted files: [{path, state, checksum, mode, owner, group}]."""
+    result = []
+    for item in files or []:
+        if not isinstance(item, dict) or not str(item.get("path") or "").startswith("/"):
+            raise HostStateError("file %r must be a dict with an absolute 'path'" % (item,))
+        path = item["path"]
+        state = item.get("state") or "file"
+        if state not in FILE_STATES:
+            raise HostStateError("file %s: state %r is not one of %s" % (path, state, ", ".join(FILE_STATES)))
+        checksum = item.get("checksum")
+        if checksum is not None and (state != "file" or not re.match(r"^[0-9a-f]{40}$", str(checksum))):
+            raise HostStateError("file %s: checksum %r must be the 40 hex digits of a SHA-1, and only with state=file"
+                                 % (path, checksum))
+        result.append({"path": path, "state": state, "checksum": checksum,
+                       "mode": normalize_mode(item.get("mode"), "file %s" % path),
+                       "owner": item.get("owner"), "group": item.get("group")})
+    return result
+
+
+def normalize_services(services):
+    """Validate the wanted services: [{name, enabled, started}] (None: not compared)."""
+    result = []
+    for item in services or []:
+        if isinstance(item, str):
+            item = {"name": item}
+        if not isinstance(item, dict) or not item.get("name"):
+            raise HostStateError("service %r must be a dict with a 'name'" % (item,))
+        result.append({"name": item["name"], "enabled": item.get("enabled"), "started": item.get("started")})
+    return result
+
+
+def file_differences(wanted, found):
+    """Wanted files (normalize_files) against what was read ({path: observation}) -> messages."""
+    problems = []
+    for item in wanted:
+        seen = found.get(item["path"]) or {}
+        path = item["path"]
+        if not seen.get("exists"):
+            problems.append("%s is missing" % path)
+            continue
+        kind = seen.get("kind")
+        if item["state"] == "directory" and kind != "directory":
+            problems.append("%s is a %s, not a directory" % (path, kind))
+            continue
+        if item["state"] == "file" and kind != "file":
+            problems.append("%s is a %s, not a file" % (path, kind))
+            continue
+        if item["checksum"] is not None and seen.get("checksum") != item["checksum"]:
+            problems.append("%s has other content" % path)
+        for key in ("mode", "owner", "group"):
+            if item[key] is not None and str(seen.get(key)) != str(item[key]):
+                problems.append("%s: %s is %s, not %s" % (path, key, seen.get(key), item[key]))
+    return problems
+
+
+def parse_dpkg_status(output):
+    """`dpkg-query -W -f '${Package}\\t${db:Status-Abbrev}\\n'` -> {package: installed?}."""
+    result = {}
+    for line in (output or "").splitlines():
+        name, _, status = line.partition("\t")
+        name = name.split(":", 1)[0].strip()  # multiarch suffix
+        if name:
+            result[name] = result.get(name, False) or status.startswith("ii")
+    return result
+
+
+def package_differences(wanted, installed):
+    """Wanted package names against {name: installed?} -> messages."""
+    return ["package %s is not installed" % name for name in wanted or [] if not installed.get(name)]
+
+
+def parse_systemctl_show(output):
+    """`systemctl show -p Id,LoadState,ActiveState,UnitFileState a b` -> {unit: {key: value}}."""
+    units, current = {}, {}
+    for line in (output or "").splitlines() + [""]:
+        if not line.strip():
+            if current.get("Id"):
+                units[current["Id"]] = current
+            current = {}
+            continue
+        key, _, value = line.partition("=")
+        current[key] = value
+    return units
+
+
+def _unit(name):
+    return name if "." in name else name + ".service"
+
+
+def service_differences(wanted, units):
+    """Wanted services (normalize_services) against parse_systemctl_show's result -> messages."""
+    problems = []
+    for item in wanted:
+        unit = units.get(_unit(item["name"])) or {}
+        if unit.get("LoadState") != "loaded":
+            # A unit that does not exist is neither enabled nor started: fine when neither is wanted.
+            if item["enabled"] or item["started"] or unit.get("LoadState") != "not-found":
+                problems.append("service %s is not loaded (%s)" % (item["name"], unit.get("LoadState", "unknown")))
+            continue
+        if item["enabled"] is not None and (unit.get("UnitFileState") == "enabled") != bool(item["enabled"]):
+            problems.append("service %s is %s" % (item["name"], unit.get("UnitFileState") or "not enabled"))
+        if item["started"] is not None and (unit.get("ActiveState") == "active") != bool(item["started"]):
+            problems.append("service %s is %s" % (item["name"], unit.get("ActiveState") or "not active"))
+    return problems

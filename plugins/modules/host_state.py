@@ -1,0 +1,230 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: swarmops.cluster contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: host_state
+short_description: Read in one call whether a host's files, packages and services are as wanted
+version_added: 0.1.0
+description:
+  - Reads the files, packages and services a role manages and compares them with what the role wants, in one
+    round trip. Returns RV(in_place=true) only when every item matches exactly; the role then skips its change
+    tasks (a file, a copy, a package and a service task are four round trips per host on every run).
+  - Never changes anything. Anything it cannot tell counts as a difference (a name that is a virtual package, a
+    unit enabled in another way than C(enabled), a host without systemd); the role's own tasks then decide, as
+    they would without this module.
+  - Package state comes from C(dpkg-query) (Debian family) or C(rpm) (Red Hat family); services from
+    C(systemctl show).
+author:
+  - swarmops.cluster maintainers (@swarmops)
+options:
+  files:
+    description: Files and directories that must exist as described.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: Absolute path.
+        type: path
+        required: true
+      state:
+        description: V(file) (a regular file), V(directory), or V(present) (anything at that path).
+        type: str
+        choices: [file, directory, present]
+        default: file
+      checksum:
+        description: SHA-1 of the wanted content (e.g. C(content | hash('sha1'))); not compared when omitted.
+        type: str
+      mode:
+        description: Wanted mode in octal (V(0644)); not compared when omitted.
+        type: raw
+      owner:
+        description: Wanted owner name; not compared when omitted.
+        type: str
+      group:
+        description: Wanted group name; not compared when omitted.
+        type: str
+  packages:
+    description: Package names that must be installed.
+    type: list
+    elements: str
+    default: []
+  services:
+    description: systemd services (a name without a suffix means C(.service)).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Unit name.
+        type: str
+        required: true
+      enabled:
+        description: Wanted enablement (C(UnitFileState=enabled)); not compared when omitted.
+        type: bool
+      started:
+        description:
+          - Wanted activity (C(ActiveState=active)); not compared when omitted.
+          - A unit that does not exist matches when neither O(services[].enabled) nor O(services[].started) is V(true)
+            (e.g. C(firewalld) that must not run).
+        type: bool
+attributes:
+  check_mode:
+    support: full
+    description: Only reads.
+  diff_mode:
+    support: none
+    description: Nothing is changed.
+"""
+
+EXAMPLES = r"""
+- name: Read the engine's configuration, packages and service in one call
+  swarmops.cluster.host_state:
+    files:
+      - {path: /etc/docker, state: directory, mode: "0755", owner: root, group: root}
+      - path: /etc/docker/daemon.json
+        checksum: "{{ daemon_json_text | hash('sha1') }}"
+        mode: "0644"
+        owner: root
+        group: root
+    packages: [docker.io, python3-docker]
+    services:
+      - {name: docker, enabled: true, started: true}
+  register: engine_state
+
+- name: Configure the engine only when something differs
+  when: not engine_state.in_place
+  ansible.builtin.debug:
+    msg: "{{ engine_state.differences }}"
+"""
+
+RETURN = r"""
+in_place:
+  description: Whether every wanted file, package and service matches.
+  returned: always
+  type: bool
+  sample: true
+differences:
+  description: What does not match, one sentence each (empty when RV(in_place)).
+  returned: always
+  type: list
+  elements: str
+  sample: ["/etc/docker/daemon.json has other content", "service docker is inactive"]
+"""
+
+import grp
+import hashlib
+import os
+import pwd
+import stat
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.swarmops.cluster.plugins.module_utils.host_state import (
+    HostStateError,
+    file_differences,
+    normalize_files,
+    normalize_services,
+    package_differences,
+    parse_dpkg_status,
+    parse_systemctl_show,
+    service_differences,
+)
+
+
+def _name(lookup, number):
+    try:
+        return lookup(number)[0]
+    except KeyError:
+        return str(number)
+
+
+def observe_file(path, want_checksum):
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return {"exists": False}
+    if stat.S_ISLNK(info.st_mode):
+        kind = "link"
+    elif stat.S_ISDIR(info.st_mode):
+        kind = "directory"
+    elif stat.S_ISREG(info.st_mode):
+        kind = "file"
+    else:
+        kind = "special file"
+    seen = {"exists": True, "kind": kind, "mode": "%04o" % stat.S_IMODE(info.st_mode),
+            "owner": _name(pwd.getpwuid, info.st_uid), "group": _name(grp.getgrgid, info.st_gid)}
+    if want_checksum and kind == "file":
+        digest = hashlib.sha1()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(65536), b""):
+                digest.update(block)
+        seen["checksum"] = digest.hexdigest()
+    return seen
+
+
+def installed_packages(module, names):
+    if not names:
+        return {}
+    dpkg = module.get_bin_path("dpkg-query")
+    if dpkg:
+        # rc 1 when a name is unknown: the others are still listed.
+        _rc, out, _err = module.run_command([dpkg, "-W", "-f", "${Package}\t${db:Status-Abbrev}\n"] + list(names))
+        return parse_dpkg_status(out)
+    rpm = module.get_bin_path("rpm")
+    if rpm:
+        _rc, out, _err = module.run_command([rpm, "-q", "--qf", "%{NAME}\tii\n"] + list(names))
+        return parse_dpkg_status("\n".join(line for line in out.splitlines() if "\t" in line))
+    return {}
+
+
+def unit_states(module, names):
+    systemctl = module.get_bin_path("systemctl") if names else None
+    if not systemctl:
+        return {}
+    units = [name if "." in name else name + ".service" for name in names]
+    _rc, out, _err = module.run_command([systemctl, "show", "-p", "Id,LoadState,ActiveState,UnitFileState"] + units)
+    return parse_systemctl_show(out)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            files=dict(type="list", elements="dict", default=[], options=dict(
+                path=dict(type="path", required=True),
+                state=dict(type="str", default="file", choices=["file", "directory", "present"]),
+                checksum=dict(type="str"),
+                mode=dict(type="raw"),
+                owner=dict(type="str"),
+                group=dict(type="str"),
+            )),
+            packages=dict(type="list", elements="str", default=[]),
+            services=dict(type="list", elements="dict", default=[], options=dict(
+                name=dict(type="str", required=True),
+                enabled=dict(type="bool"),
+                started=dict(type="bool"),
+            )),
+        ),
+        supports_check_mode=True,
+    )
+    try:
+        files = normalize_files(module.params["files"])
+        services = normalize_services(module.params["services"])
+    except HostStateError as exc:
+        module.fail_json(msg=str(exc))
+    found = dict((item["path"], observe_file(item["path"], item["checksum"] is not None)) for item in files)
+    differences = (file_differences(files, found)
+                   + package_differences(module.params["packages"],
+                                         installed_packages(module, module.params["packages"]))
+                   + service_differences(services, unit_states(module, [s["name"] for s in services])))
+    module.exit_json(changed=False, in_place=not differences, differences=differences)
+
+
+if __name__ == "__main__":
+    main()

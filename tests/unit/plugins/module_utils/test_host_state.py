@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+import pytest
+
+from ansible_collections.swarmops.cluster.plugins.module_utils import host_state as hs
+
+SHA = "a" * 40
+
+
+def test_files_in_place_only_when_every_compared_attribute_matches():
+    wanted = hs.normalize_files([
+        {"path": "/etc/docker", "state": "directory", "mode": "755", "owner": "root", "group": "root"},
+        {"path": "/etc/docker/daemon.json", "checksum": SHA, "mode": 0o644, "owner": "root"},
+        {"path": "/etc/apt/keyrings/docker.asc", "mode": "0644"},
+    ])
+    found = {
+        "/etc/docker": {"exists": True, "kind": "directory", "mode": "0755", "owner": "root", "group": "root"},
+        "/etc/docker/daemon.json": {"exists": True, "kind": "file", "mode": "0644", "owner": "root",
+                                    "group": "staff", "checksum": SHA},
+        "/etc/apt/keyrings/docker.asc": {"exists": True, "kind": "file", "mode": "0644", "owner": "root", "group": "root"},
+    }
+    assert hs.file_differences(wanted, found) == []  # group of daemon.json not compared: not wanted
+
+    found["/etc/docker/daemon.json"] = dict(found["/etc/docker/daemon.json"], checksum="b" * 40, mode="0600")
+    assert hs.file_differences(wanted, found) == [
+        "/etc/docker/daemon.json has other content", "/etc/docker/daemon.json: mode is 0600, not 0644"]
+
+    found["/etc/docker"] = {"exists": True, "kind": "file", "mode": "0755", "owner": "root", "group": "root"}
+    del found["/etc/apt/keyrings/docker.asc"]
+    problems = hs.file_differences(wanted, found)
+    assert "/etc/docker is a file, not a directory" in problems
+    assert "/etc/apt/keyrings/docker.asc is missing" in problems
+
+
+def test_a_link_is_not_the_wanted_file():
+    wanted = hs.normalize_files([{"path": "/etc/x", "checksum": SHA}])
+    assert hs.file_differences(wanted, {"/etc/x": {"exists": True, "kind": "link"}}) == ["/etc/x is a link, not a file"]
+
+
+@pytest.mark.parametrize("item, message", [
+    ({"path": "relative"}, "must be a dict with an absolute 'path'"),
+    ({"path": "/x", "state": "socket"}, "state 'socket' is not one of file, directory, present"),
+    ({"path": "/x", "mode": "rw-r--r--"}, "mode 'rw-r--r--' is not an octal mode"),
+    ({"path": "/x", "checksum": "abc"}, "checksum 'abc' must be the 40 hex digits of a SHA-1"),
+    ({"path": "/x", "state": "directory", "checksum": SHA}, "only with state=file"),
+])
+def test_bad_wanted_files_are_named(item, message):
+    with pytest.raises(hs.HostStateError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        hs.normalize_files([item])
+
+
+def test_dpkg_status_installed_only_when_ii():
+    out = "docker.io\tii \npython3-docker\trc \nlibc6:amd64\tii \n"
+    installed = hs.parse_dpkg_status(out)
+    assert installed == {"docker.io": True, "python3-docker": False, "libc6": True}
+    assert hs.package_differences(["docker.io", "python3-docker", "nftables"], installed) == [
+        "package python3-docker is not installed", "package nftables is not installed"]
+
+
+SHOW = """Id=docker.service
+LoadState=loaded
+ActiveState=active
+UnitFileState=enabled
+
+Id=swarmops-firewall.service
+LoadState=loaded
+ActiveState=inactive
+UnitFileState=static
+
+Id=firewalld.service
+LoadState=not-found
+ActiveState=inactive
+UnitFileState=
+"""
+
+
+def test_services_compare_enablement_activity_and_absence():
+    units = hs.parse_systemctl_show(SHOW)
+    assert sorted(units) == ["docker.service", "firewalld.service", "swarmops-firewall.service"]
+    wanted = hs.normalize_services([
+        {"name": "docker", "enabled": True, "started": True},
+        {"name": "swarmops-firewall", "enabled": True, "started": True},
+        {"name": "firewalld", "started": False},
+    ])
+    assert hs.service_differences(wanted, units) == [
+        "service swarmops-firewall is static", "service swarmops-firewall is inactive"]
+    # A unit that must run but does not exist, or no systemctl answer at all: a difference.
+    assert hs.service_differences(hs.normalize_services([{"name": "firewalld", "started": True}]), units) == [
+        "service firewalld is not loaded (not-found)"]
+    assert hs.service_differences(hs.normalize_services(["docker"]), {}) == ["service docker is not loaded (unknown)"]

@@ -1,0 +1,53 @@
+# -*- coding: utf-8 -*-
+"""host_state: reads real files (a temporary folder), fakes only dpkg-query and systemctl."""
+import grp
+import hashlib
+import os
+import pwd
+
+from ansible.module_utils import basic
+
+from ansible_collections.swarmops.cluster.plugins.modules import host_state
+
+ME = pwd.getpwuid(os.getuid())[0]
+MY_GROUP = grp.getgrgid(os.getgid())[0]
+
+
+def fake_commands(monkeypatch, dpkg_out, show_out):
+    calls = []
+
+    def get_bin_path(self, name, *args, **kwargs):
+        return {"dpkg-query": "/usr/bin/dpkg-query", "systemctl": "/bin/systemctl"}.get(name)
+
+    def run_command(self, argv, *args, **kwargs):
+        calls.append(argv)
+        return (0, dpkg_out if "dpkg-query" in argv[0] else show_out, "")
+
+    monkeypatch.setattr(basic.AnsibleModule, "get_bin_path", get_bin_path)
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
+    return calls
+
+
+def test_reads_files_packages_and_services_in_one_call(tmp_path, monkeypatch, run_module):
+    conf = tmp_path / "daemon.json"
+    conf.write_text("{}\n")
+    conf.chmod(0o644)
+    calls = fake_commands(monkeypatch, "docker.io\tii \n",
+                          "Id=docker.service\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n")
+    args = {"files": [{"path": str(tmp_path), "state": "directory", "owner": ME},
+                      {"path": str(conf), "checksum": hashlib.sha1(b"{}\n").hexdigest(), "mode": "0644",
+                       "owner": ME, "group": MY_GROUP}],
+            "packages": ["docker.io"], "services": [{"name": "docker", "enabled": True, "started": True}]}
+    res = run_module(host_state.main, args)
+    assert res["in_place"] is True and res["differences"] == [] and res["changed"] is False
+    assert [c[0] for c in calls] == ["/usr/bin/dpkg-query", "/bin/systemctl"]
+
+    conf.write_text('{"debug": true}\n')
+    res = run_module(host_state.main, args)
+    assert res["in_place"] is False and res["differences"] == ["%s has other content" % conf]
+
+
+def test_a_bad_wanted_item_fails_naming_it(tmp_path, monkeypatch, run_module):
+    fake_commands(monkeypatch, "", "")
+    res = run_module(host_state.main, {"files": [{"path": str(tmp_path), "mode": "u+rw"}]})
+    assert res["failed"] and "mode 'u+rw' is not an octal mode" in res["msg"]
