@@ -6,7 +6,12 @@ Prints a table and writes JSON; measures, never asserts:
     joins), measured in the same run on equally fresh nodes: ours / baseline;
   - the no-op re-run of site.yml;
   - converge and no-op for larger labs (BENCH_SIZES, default 5 10 20 nodes, 3 managers each);
-  - swarm_stack_wait: last replica running -> module returned; task failure -> module failed.
+  - swarm_stack_wait: last replica running -> module returned; task failure -> module failed;
+  - side by side on the same Docker-ready 3+2 nodes: our site.yml against bench/minimal.yml (the
+    shortest community.docker playbook: init, joins, labels), alternating, best of BENCH_ROUNDS:
+    forming the swarm and the no-op re-run, with the ratios;
+  - the no-op's cost per stage (profile_tasks: seconds and task rows per play/role).
+BENCH_PARTS selects parts (default "converge scale side profile").
 Run from the repository root with the project's venv (the Makefile does).
 """
 
@@ -47,19 +52,92 @@ def inventory(managers, workers):
     return folder
 
 
-def playbook(inv, name, extra=()):
+def playbook(inv, name, extra=(), env_extra=None):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"))
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"), **(env_extra or {}))
     start = time.time()
     run = sh(["ansible-playbook", "-i", inv, os.path.join(ROOT, "playbooks", name)] + list(extra), env=env)
     return time.time() - start, run.stdout
+
+
+def timed(inv, play, extra=()):
+    """Seconds of one ansible-playbook run of a file given by path (bench/minimal.yml)."""
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"))
+    start = time.time()
+    run = sh(["ansible-playbook", "-i", inv, play] + list(extra), env=env)
+    return time.time() - start, run.stdout
+
+
+def leave_all(managers, workers):
+    """Every node leaves its swarm (in parallel): Docker-ready nodes again, firewall and engine kept."""
+    mgrs, wrks = names(managers, workers)
+    sh(" & ".join("docker exec %s docker swarm leave --force >/dev/null 2>&1" % n for n in wrks + mgrs) + " & wait",
+       check=False)
+
+
+def side_by_side(rounds):
+    """Our site.yml and bench/minimal.yml on the same nodes, alternating; best of `rounds` each."""
+    inv = inventory(3, 2)
+    nodes_only(inv)
+    playbook(inv, "site.yml")           # Docker and the firewall in place, as for the peers' figures
+    ours = os.path.join(ROOT, "playbooks", "site.yml")
+    minimal = os.path.join(ROOT, "bench", "minimal.yml")
+    runs = {"site": {"form": [], "noop": []}, "minimal": {"form": [], "noop": []}}
+    for number in range(rounds):
+        order = [("site", ours), ("minimal", minimal)]
+        for name, play in (order if number % 2 == 0 else order[::-1]):
+            leave_all(3, 2)
+            runs[name]["form"].append(round(timed(inv, play)[0], 1))
+            noop, out = timed(inv, play)
+            runs[name]["noop"].append(round(noop, 1))
+            changed = sum(int(x) for x in re.findall(r"changed=(\d+)", out))
+            if changed:
+                raise SystemExit("%s: the no-op re-run changed %d things" % (name, changed))
+    destroy()
+    best = dict((name, {"form_s": min(r["form"]), "noop_s": min(r["noop"]), "runs": r}) for name, r in runs.items())
+    best["ratio_form"] = round(best["site"]["form_s"] / best["minimal"]["form_s"], 2)
+    best["ratio_noop"] = round(best["site"]["noop_s"] / best["minimal"]["noop_s"], 2)
+    return best
+
+
+STAGE_OF = re.compile(r"^(?:(swarmops\.cluster\.\w+|[\w.]+) : )?(.*?) -+ ([0-9.]+)s$")
+
+
+def stage_costs(profile_output):
+    """profile_tasks' list -> {stage: {seconds, tasks}}; a stage is the role (or the play's own tasks)."""
+    stages = {}
+    for line in profile_output.splitlines():
+        match = STAGE_OF.match(line.strip())
+        if not match:
+            continue
+        role = (match.group(1) or "play tasks").replace("swarmops.cluster.", "")
+        name = match.group(2)
+        if name == "Gathering Facts":
+            role = "facts"
+        row = stages.setdefault(role, {"seconds": 0.0, "tasks": 0})
+        row["seconds"] = round(row["seconds"] + float(match.group(3)), 2)
+        row["tasks"] += 1
+    return stages
+
+
+def profile(inv):
+    """The no-op re-run of site.yml with profile_tasks: where its seconds go, per stage."""
+    start = time.time()
+    _secs, out = playbook(inv, "site.yml", env_extra={"ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
+                                                       "PROFILE_TASKS_TASK_OUTPUT_LIMIT": "500"})
+    total = time.time() - start
+    stages = stage_costs(out)
+    return {"total_s": round(total, 1), "stages": stages,
+            "startup_and_rest_s": round(total - sum(r["seconds"] for r in stages.values()), 1)}
 
 
 def nodes_only(inv):
     """Create fresh nodes (lab role only, no converge)."""
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
                ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"))
-    play = os.path.join(inv, "nodes.yml")
+    # Next to the inventory folder, not in it (it would be read as an inventory source).
+    play = inv.rstrip("/") + "-nodes.yml"
     with open(play, "w") as handle:
         handle.write("- hosts: localhost\n  connection: local\n  gather_facts: false\n  tasks:\n"
                      "    - ansible.builtin.include_role:\n        name: swarmops.cluster.lab\n"
@@ -171,53 +249,99 @@ def save(results):
 
 def main():
     sizes = [int(x) for x in os.environ.get("BENCH_SIZES", "5 10 20").split()]
-    results = {"machine": machine(), "scale": []}
+    parts = os.environ.get("BENCH_PARTS", "converge scale side profile").split()
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
+    out = os.environ.get("BENCH_OUT", os.path.join(ROOT, "bench", "results.json"))
+    # A run of some parts keeps the other parts' last figures; each part records when it ran.
+    results = {}
+    if set(parts) != {"converge", "scale", "side", "profile"} and os.path.exists(out):
+        with open(out) as handle:
+            results = json.load(handle)
+    results["machine"] = machine()
+    results.setdefault("measured", {})
     destroy()
 
-    inv = inventory(3, 2)
-    nodes_only(inv)
-    results["converge_s"], _ = playbook(inv, "site.yml")
-    results["noop_s"], noop_out = playbook(inv, "site.yml")
-    results["noop_changed"] = sum(int(x) for x in re.findall(r"changed=(\d+)", noop_out))
-    results["wait_latency_s"] = wait_latencies(inv, "%s-manager-1" % PREFIX)
-    save(results)
-    destroy()
-    nodes_only(inv)
-    results["baseline_s"] = baseline(3, 2)
-    destroy()
-    results["ratio"] = round(results["converge_s"] / results["baseline_s"], 2)
-    save(results)
+    if "converge" in parts or "profile" in parts:
+        inv = inventory(3, 2)
+        nodes_only(inv)
+        converge, _ = playbook(inv, "site.yml")
+        if "converge" in parts:
+            results["converge_s"] = round(converge, 1)
+            noop, noop_out = playbook(inv, "site.yml")
+            results["noop_s"] = round(noop, 1)
+            results["noop_changed"] = sum(int(x) for x in re.findall(r"changed=(\d+)", noop_out))
+            results["wait_latency_s"] = wait_latencies(inv, "%s-manager-1" % PREFIX)
+        if "profile" in parts:
+            results["profile"] = profile(inv)
+            results["measured"]["profile"] = results["machine"]["date"]
+        save(results)
+        destroy()
+    if "converge" in parts:
+        nodes_only(inventory(3, 2))
+        results["baseline_s"] = round(baseline(3, 2), 1)
+        destroy()
+        results["ratio"] = round(results["converge_s"] / results["baseline_s"], 2)
+        results["measured"]["converge"] = results["machine"]["date"]
+        save(results)
 
-    for size in sizes:
-        inv = inventory(3, size - 3)
+    if "scale" in parts:
+        results["scale"] = []
+        for size in sizes:
+            inv = inventory(3, size - 3)
+            try:
+                nodes_only(inv)
+                converge, _ = playbook(inv, "site.yml")
+                noop, _ = playbook(inv, "site.yml")
+                results["scale"].append({"nodes": size, "converge_s": round(converge, 1), "noop_s": round(noop, 1)})
+            except SystemExit as exc:  # memory or time: report what was possible
+                results["scale"].append({"nodes": size, "error": str(exc)})
+            finally:
+                destroy()
+                save(results)
+        results["measured"]["scale"] = results["machine"]["date"]
+
+    if "side" in parts:
         try:
-            nodes_only(inv)
-            converge, _ = playbook(inv, "site.yml")
-            noop, _ = playbook(inv, "site.yml")
-            results["scale"].append({"nodes": size, "converge_s": round(converge, 1), "noop_s": round(noop, 1)})
-        except SystemExit as exc:  # memory or time: report what was possible
-            results["scale"].append({"nodes": size, "error": str(exc)})
+            results["side_by_side"] = side_by_side(rounds)
         finally:
             destroy()
-            save(results)
+        results["measured"]["side"] = results["machine"]["date"]
+        save(results)
 
-    for key in ("converge_s", "noop_s", "baseline_s"):
-        results[key] = round(results[key], 1)
-    print("\n%-44s %s" % ("measure", "value"))
-    print("%-44s %s" % ("-" * 44, "-" * 20))
-    print("%-44s %ss" % ("converge 3+2 from bare nodes (site.yml)", results["converge_s"]))
-    print("%-44s %ss" % ("baseline: plain commands in parallel", results["baseline_s"]))
-    print("%-44s %s" % ("ratio ours / baseline", results["ratio"]))
-    print("%-44s %ss (changed=%d)" % ("no-op re-run of site.yml, 5 nodes", results["noop_s"], results["noop_changed"]))
-    for row in results["scale"]:
-        print("%-44s %s" % ("%d nodes: converge / no-op" % row["nodes"],
-                            row.get("error") or "%ss / %ss" % (row["converge_s"], row["noop_s"])))
-    lat = results["wait_latency_s"]
-    print("%-44s %ss" % ("swarm_stack_wait: last replica running -> ok", lat.get("ready")))
-    print("%-44s %ss" % ("swarm_stack_wait: 3rd task failure -> failed", lat.get("failure")))
-    print("%-44s %ss" % ("  (of which starting ansible + module, about)", lat.get("ansible_call_s")))
-    out = save(results)
-    print("\nwritten to %s" % out)
+    report(results)
+    print("\nwritten to %s" % save(results))
+
+
+def report(results):
+    row = "%-52s %s"
+    print("\n" + row % ("measure", "value"))
+    print(row % ("-" * 52, "-" * 24))
+    if "converge_s" in results:
+        print(row % ("converge 3+2 from bare nodes (site.yml)", "%ss" % results["converge_s"]))
+        print(row % ("baseline: plain commands in parallel", "%ss" % results.get("baseline_s")))
+        print(row % ("ratio ours / baseline", results.get("ratio")))
+        print(row % ("no-op re-run of site.yml, 5 nodes", "%ss (changed=%d)" % (results["noop_s"], results["noop_changed"])))
+    for item in results.get("scale", []):
+        print(row % ("%d nodes: converge / no-op" % item["nodes"],
+                     item.get("error") or "%ss / %ss" % (item["converge_s"], item["noop_s"])))
+    lat = results.get("wait_latency_s")
+    if lat:
+        print(row % ("swarm_stack_wait: last replica running -> ok", "%ss" % lat.get("ready")))
+        print(row % ("swarm_stack_wait: 3rd task failure -> failed", "%ss" % lat.get("failure")))
+        print(row % ("  (of which starting ansible + module, about)", "%ss" % lat.get("ansible_call_s")))
+    side = results.get("side_by_side")
+    if side:
+        print(row % ("side by side, Docker-ready 3+2, best of %d" % len(side["site"]["runs"]["form"]), ""))
+        print(row % ("  form the swarm: site.yml / minimal.yml", "%ss / %ss = %s" % (
+            side["site"]["form_s"], side["minimal"]["form_s"], side["ratio_form"])))
+        print(row % ("  no-op re-run:   site.yml / minimal.yml", "%ss / %ss = %s" % (
+            side["site"]["noop_s"], side["minimal"]["noop_s"], side["ratio_noop"])))
+    prof = results.get("profile")
+    if prof:
+        print(row % ("no-op of site.yml, 3+2, where the time goes", "%ss in all" % prof["total_s"]))
+        for name, cost in sorted(prof["stages"].items(), key=lambda item: -item[1]["seconds"]):
+            print(row % ("  " + name, "%5.1fs  %3d task rows" % (cost["seconds"], cost["tasks"])))
+        print(row % ("  starting ansible, loading, the rest", "%5.1fs" % prof["startup_and_rest_s"]))
 
 
 if __name__ == "__main__":

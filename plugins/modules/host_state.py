@@ -74,6 +74,12 @@ options:
           - A unit that does not exist matches when neither O(services[].enabled) nor O(services[].started) is V(true)
             (e.g. C(firewalld) that must not run).
         type: bool
+  docker_info:
+    description:
+      - Also return the engine's C(docker info) (from the C(docker) command) as RV(docker_info), so that a later
+        play of the same run needs no read of its own while nothing changed. Not compared.
+    type: bool
+    default: false
 attributes:
   check_mode:
     support: full
@@ -110,6 +116,13 @@ in_place:
   returned: always
   type: bool
   sample: true
+docker_info:
+  description:
+    - The engine's C(docker info) as the Docker API returns it (keys C(Name), C(Swarm), ...).
+    - V(null) when the engine does not answer.
+  returned: when O(docker_info=true)
+  type: dict
+  sample: {"Name": "manager-1", "Swarm": {"LocalNodeState": "active", "NodeID": "x2k...", "ControlAvailable": true}}
 differences:
   description: What does not match, one sentence each (empty when RV(in_place)).
   returned: always
@@ -120,6 +133,7 @@ differences:
 
 import grp
 import hashlib
+import json
 import os
 import pwd
 import stat
@@ -193,6 +207,23 @@ def unit_states(module, names):
     return parse_systemctl_show(out)
 
 
+def engine_info(module):
+    docker = module.get_bin_path("docker")
+    if not docker:
+        return None
+    rc, out, _err = module.run_command([docker, "info", "--format", "{{json .}}"])
+    if rc != 0:
+        return None
+    try:
+        info = json.loads(out)
+    except ValueError:
+        return None
+    # A CLI that reaches no engine still prints its client part; without the server part there is no answer.
+    if not isinstance(info, dict) or info.get("ServerErrors") or "Swarm" not in info:
+        return None
+    return info
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -205,6 +236,7 @@ def main():
                 group=dict(type="str"),
             )),
             packages=dict(type="list", elements="str", default=[]),
+            docker_info=dict(type="bool", default=False),
             services=dict(type="list", elements="dict", default=[], options=dict(
                 name=dict(type="str", required=True),
                 enabled=dict(type="bool"),
@@ -223,7 +255,10 @@ def main():
                    + package_differences(module.params["packages"],
                                          installed_packages(module, module.params["packages"]))
                    + service_differences(services, unit_states(module, [s["name"] for s in services])))
-    module.exit_json(changed=False, in_place=not differences, differences=differences)
+    result = dict(changed=False, in_place=not differences, differences=differences)
+    if module.params["docker_info"]:
+        result["docker_info"] = engine_info(module)
+    module.exit_json(**result)
 
 
 if __name__ == "__main__":

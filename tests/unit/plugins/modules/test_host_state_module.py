@@ -51,3 +51,25 @@ def test_a_bad_wanted_item_fails_naming_it(tmp_path, monkeypatch, run_module):
     fake_commands(monkeypatch, "", "")
     res = run_module(host_state.main, {"files": [{"path": str(tmp_path), "mode": "u+rw"}]})
     assert res["failed"] and "mode 'u+rw' is not an octal mode" in res["msg"]
+
+
+def test_docker_info_is_returned_only_when_the_engine_answers(monkeypatch, run_module):
+    answers = {}
+
+    def get_bin_path(self, name, *args, **kwargs):
+        return "/usr/bin/docker" if name == "docker" else None
+
+    def run_command(self, argv, *args, **kwargs):
+        return answers["docker"]
+
+    monkeypatch.setattr(basic.AnsibleModule, "get_bin_path", get_bin_path)
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
+    answers["docker"] = (0, '{"ID": "X", "Name": "m1", "Swarm": {"LocalNodeState": "active", "NodeID": "n1"}}', "")
+    res = run_module(host_state.main, {"docker_info": True})
+    assert res["docker_info"]["Swarm"]["NodeID"] == "n1" and res["in_place"] is True
+    # The CLI prints its client part with the server's error, and exits 0: no answer.
+    answers["docker"] = (0, '{"ServerErrors": ["Cannot connect to the Docker daemon"], "ClientInfo": {}}', "")
+    assert run_module(host_state.main, {"docker_info": True})["docker_info"] is None
+    answers["docker"] = (1, "", "permission denied")
+    assert run_module(host_state.main, {"docker_info": True})["docker_info"] is None
+    assert "docker_info" not in run_module(host_state.main, {})
