@@ -9,6 +9,7 @@ __metaclass__ = type
 from ansible_collections.swarmops.cluster.plugins.plugin_utils.filters import input_errors_as_filter_errors
 from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports import (
     ExportsError,
+    client_mounts,
     compose_volumes,
     export_warnings,
     exports_or_default,
@@ -38,5 +39,6 @@ class FilterModule(object):
             "nfs_ganesha_client": _wrap(ganesha_client),
             "host_addresses": host_addresses,
             "nfs_exports": exports_or_default,
+            "nfs_client_mounts": _wrap(client_mounts),
             "nfs_server_unit": _wrap(server_unit),
         }

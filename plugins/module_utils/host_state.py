@@ -18,7 +18,7 @@ import re
 
 __metaclass__ = type
 
-FILE_STATES = ("file", "directory", "present")
+FILE_STATES = ("file", "directory", "present", "absent")
 _MODE = re.compile(r"^0?[0-7]{3,4}$")
 
 
@@ -76,6 +76,10 @@ def file_differences(wanted, found):
     for item in wanted:
         seen = found.get(item["path"]) or {}
         path = item["path"]
+        if item["state"] == "absent":
+            if seen.get("exists"):
+                problems.append("%s exists" % path)
+            continue
         if not seen.get("exists"):
             problems.append("%s is missing" % path)
             continue
@@ -142,4 +146,56 @@ def service_differences(wanted, units):
             problems.append("service %s is %s" % (item["name"], unit.get("UnitFileState") or "not enabled"))
         if item["started"] is not None and (unit.get("ActiveState") == "active") != bool(item["started"]):
             problems.append("service %s is %s" % (item["name"], unit.get("ActiveState") or "not active"))
+    return problems
+
+
+def normalize_mounts(mounts):
+    """Validate the wanted mounts: [{path, src, fstype, opts, dump, passno, mounted}]."""
+    result = []
+    for item in mounts or []:
+        if not isinstance(item, dict) or not str(item.get("path") or "").startswith("/") or not item.get("src"):
+            raise HostStateError("mount %r must be a dict with an absolute 'path' and a 'src'" % (item,))
+        result.append({"path": item["path"], "src": item["src"], "fstype": item.get("fstype") or "auto",
+                       "opts": item.get("opts") or "defaults", "dump": str(item.get("dump", "0")),
+                       "passno": str(item.get("passno", "0")), "mounted": bool(item.get("mounted"))})
+    return result
+
+
+def _fstab_unescape(field):
+    return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\")
+
+
+def parse_fstab(text):
+    """fstab text -> {mount point: {src, fstype, opts, dump, passno}} (the last line of a mount point wins)."""
+    entries = {}
+    for line in (text or "").splitlines():
+        fields = line.split()
+        if not fields or fields[0].startswith("#") or len(fields) < 4:
+            continue
+        entries[_fstab_unescape(fields[1])] = {
+            "src": _fstab_unescape(fields[0]), "fstype": fields[2], "opts": fields[3],
+            # Missing fields are not "0" here: ansible.posix.mount rewrites such a line.
+            "dump": fields[4] if len(fields) > 4 else None, "passno": fields[5] if len(fields) > 5 else None}
+    return entries
+
+
+def mount_differences(wanted, fstab, mounted, existing=None):
+    """Wanted mounts against the fstab entries (parse_fstab), the mounted paths and the existing mount
+    points (sets; existing None: not compared) -> messages.
+
+    The fstab line must be exactly what ansible.posix.mount writes (src, fstype, opts, dump, passno).
+    """
+    problems = []
+    for item in wanted:
+        if existing is not None and item["path"] not in existing:
+            problems.append("mount point %s is missing" % item["path"])
+        entry = fstab.get(item["path"])
+        if entry is None:
+            problems.append("fstab has no entry for %s" % item["path"])
+        else:
+            for key in ("src", "fstype", "opts", "dump", "passno"):
+                if entry[key] != item[key]:
+                    problems.append("fstab entry of %s: %s is %s, not %s" % (item["path"], key, entry[key], item[key]))
+        if item["mounted"] and item["path"] not in mounted:
+            problems.append("%s is not mounted" % item["path"])
     return problems

@@ -542,3 +542,15 @@ def normalize_mount_options(options):
             raise ExportsError("mount option %r is not allowed here (no spaces or commas; addr= is set from the "
                                "server)" % option)
     return options
+
+
+def client_mounts(plan, server, options, mounted=True):
+    """The client's fstab entries for planned exports (plan_exports): one per export, at its mount point.
+
+    Each: path (mount point), src (server:/export), fstype nfs, opts (the options joined), mounted.
+    """
+    if not server:
+        raise ExportsError("no NFS server address to mount from")
+    opts = ",".join(str(option) for option in options or []) or "defaults"
+    return [{"path": item["mount"], "src": "%s:%s" % (server, item["path"]), "fstype": "nfs",
+             "opts": opts, "mounted": bool(mounted)} for item in plan or []]

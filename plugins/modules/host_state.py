@@ -34,9 +34,9 @@ options:
         type: path
         required: true
       state:
-        description: V(file) (a regular file), V(directory), or V(present) (anything at that path).
+        description: V(file) (a regular file), V(directory), V(present) (anything at that path) or V(absent) (nothing there).
         type: str
-        choices: [file, directory, present]
+        choices: [file, directory, present, absent]
         default: file
       checksum:
         description: SHA-1 of the wanted content (e.g. C(content | hash('sha1'))); not compared when omitted.
@@ -74,6 +74,42 @@ options:
           - A unit that does not exist matches when neither O(services[].enabled) nor O(services[].started) is V(true)
             (e.g. C(firewalld) that must not run).
         type: bool
+  mounts:
+    description:
+      - Mounts that must be in C(/etc/fstab) exactly as M(ansible.posix.mount) writes them, with their mount point
+        an existing directory, and mounted when O(mounts[].mounted=true).
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      path:
+        description: Mount point.
+        type: path
+        required: true
+      src:
+        description: Device or remote share (C(server:/path)).
+        type: str
+        required: true
+      fstype:
+        description: File system type.
+        type: str
+        default: auto
+      opts:
+        description: Mount options, comma-separated, in the order written.
+        type: str
+        default: defaults
+      dump:
+        description: The fifth fstab field.
+        type: str
+        default: "0"
+      passno:
+        description: The sixth fstab field.
+        type: str
+        default: "0"
+      mounted:
+        description: Whether it must be mounted now as well.
+        type: bool
+        default: false
   docker_info:
     description:
       - Also return the engine's C(docker info) (from the C(docker) command) as RV(docker_info), so that a later
@@ -143,6 +179,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.swarmops.cluster.plugins.module_utils.host_state import (
     HostStateError,
     file_differences,
+    mount_differences,
+    normalize_mounts,
+    parse_fstab,
     normalize_files,
     normalize_services,
     package_differences,
@@ -207,6 +246,14 @@ def unit_states(module, names):
     return parse_systemctl_show(out)
 
 
+def read_text(path):
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except (IOError, OSError):
+        return ""
+
+
 def engine_info(module):
     docker = module.get_bin_path("docker")
     if not docker:
@@ -229,13 +276,22 @@ def main():
         argument_spec=dict(
             files=dict(type="list", elements="dict", default=[], options=dict(
                 path=dict(type="path", required=True),
-                state=dict(type="str", default="file", choices=["file", "directory", "present"]),
+                state=dict(type="str", default="file", choices=["file", "directory", "present", "absent"]),
                 checksum=dict(type="str"),
                 mode=dict(type="raw"),
                 owner=dict(type="str"),
                 group=dict(type="str"),
             )),
             packages=dict(type="list", elements="str", default=[]),
+            mounts=dict(type="list", elements="dict", default=[], options=dict(
+                path=dict(type="path", required=True),
+                src=dict(type="str", required=True),
+                fstype=dict(type="str", default="auto"),
+                opts=dict(type="str", default="defaults"),
+                dump=dict(type="str", default="0"),
+                passno=dict(type="str", default="0"),
+                mounted=dict(type="bool", default=False),
+            )),
             docker_info=dict(type="bool", default=False),
             services=dict(type="list", elements="dict", default=[], options=dict(
                 name=dict(type="str", required=True),
@@ -248,13 +304,18 @@ def main():
     try:
         files = normalize_files(module.params["files"])
         services = normalize_services(module.params["services"])
+        mounts = normalize_mounts(module.params["mounts"])
     except HostStateError as exc:
         module.fail_json(msg=str(exc))
     found = dict((item["path"], observe_file(item["path"], item["checksum"] is not None)) for item in files)
     differences = (file_differences(files, found)
                    + package_differences(module.params["packages"],
                                          installed_packages(module, module.params["packages"]))
-                   + service_differences(services, unit_states(module, [s["name"] for s in services])))
+                   + service_differences(services, unit_states(module, [s["name"] for s in services]))
+                   + (mount_differences(mounts, parse_fstab(read_text("/etc/fstab")),
+                                        set(m["path"] for m in mounts if os.path.ismount(m["path"])),
+                                        set(m["path"] for m in mounts if os.path.isdir(m["path"])))
+                      if mounts else []))
     result = dict(changed=False, in_place=not differences, differences=differences)
     if module.params["docker_info"]:
         result["docker_info"] = engine_info(module)

@@ -38,7 +38,7 @@ def test_a_link_is_not_the_wanted_file():
 
 @pytest.mark.parametrize("item, message", [
     ({"path": "relative"}, "must be a dict with an absolute 'path'"),
-    ({"path": "/x", "state": "socket"}, "state 'socket' is not one of file, directory, present"),
+    ({"path": "/x", "state": "socket"}, "state 'socket' is not one of file, directory, present, absent"),
     ({"path": "/x", "mode": "rw-r--r--"}, "mode 'rw-r--r--' is not an octal mode"),
     ({"path": "/x", "checksum": "abc"}, "checksum 'abc' must be the 40 hex digits of a SHA-1"),
     ({"path": "/x", "state": "directory", "checksum": SHA}, "only with state=file"),
@@ -87,3 +87,47 @@ def test_services_compare_enablement_activity_and_absence():
     assert hs.service_differences(hs.normalize_services([{"name": "firewalld", "started": True}]), units) == [
         "service firewalld is not loaded (not-found)"]
     assert hs.service_differences(hs.normalize_services(["docker"]), {}) == ["service docker is not loaded (unknown)"]
+
+
+FSTAB = """# /etc/fstab
+UUID=abc / ext4 defaults 0 1
+10.0.0.1:/srv/nfs/shared /mnt/shared nfs rw,hard,x-systemd.after=nfs-server.service 0 0
+10.0.0.1:/srv/old /mnt/old\\040copy nfs rw
+"""
+
+
+def test_mounts_match_only_the_exact_fstab_line_and_a_mounted_path():
+    fstab = hs.parse_fstab(FSTAB)
+    assert fstab["/mnt/old copy"]["dump"] is None          # escaped space; fields 5-6 missing
+    wanted = hs.normalize_mounts([
+        {"path": "/mnt/shared", "src": "10.0.0.1:/srv/nfs/shared", "fstype": "nfs",
+         "opts": "rw,hard,x-systemd.after=nfs-server.service", "mounted": True}])
+    assert hs.mount_differences(wanted, fstab, {"/mnt/shared"}) == []
+    assert hs.mount_differences(wanted, fstab, set()) == ["/mnt/shared is not mounted"]
+    other = hs.normalize_mounts([{"path": "/mnt/shared", "src": "10.0.0.1:/srv/nfs/shared", "fstype": "nfs",
+                                  "opts": "rw,hard"}])
+    assert hs.mount_differences(other, fstab, set()) == [
+        "fstab entry of /mnt/shared: opts is rw,hard,x-systemd.after=nfs-server.service, not rw,hard"]
+    # A line without dump and passno is rewritten by ansible.posix.mount: not in place.
+    old = hs.normalize_mounts([{"path": "/mnt/old copy", "src": "10.0.0.1:/srv/old", "fstype": "nfs", "opts": "rw"}])
+    assert hs.mount_differences(old, fstab, set()) == [
+        "fstab entry of /mnt/old copy: dump is None, not 0", "fstab entry of /mnt/old copy: passno is None, not 0"]
+    missing = hs.normalize_mounts([{"path": "/mnt/none", "src": "x:/y"}])
+    assert hs.mount_differences(missing, fstab, set()) == ["fstab has no entry for /mnt/none"]
+    with pytest.raises(hs.HostStateError, match="absolute 'path' and a 'src'"):
+        hs.normalize_mounts([{"path": "/mnt/x"}])
+
+
+def test_a_mount_needs_its_mount_point():
+    fstab = hs.parse_fstab(FSTAB)
+    wanted = hs.normalize_mounts([{"path": "/mnt/shared", "src": "10.0.0.1:/srv/nfs/shared", "fstype": "nfs",
+                                   "opts": "rw,hard,x-systemd.after=nfs-server.service"}])
+    assert hs.mount_differences(wanted, fstab, set(), existing={"/mnt/shared"}) == []
+    assert hs.mount_differences(wanted, fstab, set(), existing=set()) == ["mount point /mnt/shared is missing"]
+
+
+def test_absent_files_must_not_exist():
+    wanted = hs.normalize_files([{"path": "/run/ostree-booted", "state": "absent"}])
+    assert hs.file_differences(wanted, {"/run/ostree-booted": {"exists": False}}) == []
+    assert hs.file_differences(wanted, {"/run/ostree-booted": {"exists": True, "kind": "file"}}) == [
+        "/run/ostree-booted exists"]

@@ -285,3 +285,14 @@ def test_server_unit_names_each_implementation_and_rejects_others():
     assert nx.server_unit("ganesha") == "nfs-ganesha"
     with pytest.raises(nx.ExportsError, match=r"'knfsd' is not one of ganesha, kernel"):
         nx.server_unit("knfsd")
+
+
+def test_client_mounts_one_entry_per_export_at_its_mount_point():
+    plan = nx.plan_exports([{"path": "/srv/nfs/shared"}, {"path": "/data", "mount": "/srv/data"}], ["10.0.0.2"], ["rw"])
+    mounts = nx.client_mounts(plan, "10.0.0.1", ["nfsvers=4", "hard"], mounted=False)
+    assert mounts == [
+        {"path": "/mnt/shared", "src": "10.0.0.1:/srv/nfs/shared", "fstype": "nfs", "opts": "nfsvers=4,hard", "mounted": False},
+        {"path": "/srv/data", "src": "10.0.0.1:/data", "fstype": "nfs", "opts": "nfsvers=4,hard", "mounted": False},
+    ]
+    with pytest.raises(nx.ExportsError, match="no NFS server address"):
+        nx.client_mounts(plan, "", [])
