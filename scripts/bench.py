@@ -124,8 +124,8 @@ def stage_costs(profile_output):
 def profile(inv):
     """The no-op re-run of site.yml with profile_tasks: where its seconds go, per stage."""
     start = time.time()
-    _secs, out = playbook(inv, "site.yml", env_extra={"ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks",
-                                                       "PROFILE_TASKS_TASK_OUTPUT_LIMIT": "500"})
+    profiling = {"ANSIBLE_CALLBACKS_ENABLED": "ansible.posix.profile_tasks", "PROFILE_TASKS_TASK_OUTPUT_LIMIT": "500"}
+    _secs, out = playbook(inv, "site.yml", env_extra=profiling)
     total = time.time() - start
     stages = stage_costs(out)
     return {"total_s": round(total, 1), "stages": stages,

@@ -289,7 +289,7 @@ def main():
                 fstype=dict(type="str", default="auto"),
                 opts=dict(type="str", default="defaults"),
                 dump=dict(type="str", default="0"),
-                passno=dict(type="str", default="0"),
+                passno=dict(type="str", default="0", no_log=False),
                 mounted=dict(type="bool", default=False),
             )),
             docker_info=dict(type="bool", default=False),
