@@ -96,7 +96,8 @@ def topology_report(managers, workers, bootstrap=None):
 def swarm_plan(nodes, managers, workers, bootstrap=None):
     """Decide where cluster-wide work runs.
 
-    nodes: {host: {"state": LocalNodeState, "control": ControlAvailable, "cluster_id": str|None,
+    nodes: {host: {"state": LocalNodeState, "control": ControlAvailable, "cluster_id": str|None (empty
+                   while the swarm has no leader),
                    "node_id": str, "node_addr": str}} for every host reachable now (from `docker info`).
     managers / workers: host names of the desired manager / worker groups, in inventory order.
     bootstrap: hosts flagged swarm_bootstrap=true.
@@ -116,9 +117,16 @@ def swarm_plan(nodes, managers, workers, bootstrap=None):
 
     ordered = [h for h in managers if h in nodes] + sorted(h for h in nodes if h not in managers)
     control = [h for h in ordered if nodes[h].get("state") == "active" and nodes[h].get("control")]
+    # A manager answers `docker info` without its swarm's ID while its swarm has no leader (an election
+    # right after the leader went away, or a lost quorum): it is not a second swarm, only one that cannot
+    # tell yet. Only known IDs are compared, and a manager that knows its swarm acts first; the tasks
+    # that need a leader wait for one (swarm_leader_timeout).
     clusters = {}
     for host in control:
-        clusters.setdefault(nodes[host].get("cluster_id"), []).append(host)
+        if nodes[host].get("cluster_id"):
+            clusters.setdefault(nodes[host]["cluster_id"], []).append(host)
+    control = ([h for h in control if nodes[h].get("cluster_id")]
+               + [h for h in control if not nodes[h].get("cluster_id")])
     if len(clusters) > 1:
         errors.append(
             "managers belong to different swarms: %s. Refusing to guess which one is ours; make the stray "

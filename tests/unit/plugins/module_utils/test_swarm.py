@@ -72,6 +72,28 @@ def test_two_swarms_refused():
     assert any("different swarms" in e and "A: m1, m3" in e and "B: m2" in e for e in plan["errors"])
 
 
+def test_manager_without_a_leader_is_not_a_second_swarm():
+    # Right after the leader's swarm state was lost, m2 may answer before the election: control, no ID.
+    nodes = fresh("m1")
+    nodes.update({"m2": member("", control=True), "m3": member("A", control=True), "w1": member()})
+    plan = swarm_plan(nodes, MANAGERS, WORKERS)
+    assert plan["errors"] == []
+    assert plan["acting"] == "m3" and plan["init"] is None
+
+
+def test_lost_quorum_still_acts_on_an_answering_manager():
+    # Every answering manager lacks the ID (no leader): one of them acts; the leader waits decide later.
+    nodes = {"m1": member("", control=True), "w1": member()}
+    plan = swarm_plan(nodes, MANAGERS, WORKERS)
+    assert plan["errors"] == [] and plan["acting"] == "m1" and plan["init"] is None
+
+
+def test_two_known_swarms_refused_even_with_an_unknown_one():
+    nodes = {"m1": member("A", control=True), "m2": member("", control=True), "m3": member("B", control=True)}
+    plan = swarm_plan(nodes, MANAGERS, [])
+    assert any("different swarms" in e and "A: m1" in e and "B: m3" in e and "m2" not in e for e in plan["errors"])
+
+
 def test_nodes_in_swarm_without_reachable_manager_refuse_init():
     nodes = fresh("m1")
     nodes.update({"w1": member(), "w2": member(state="pending")})
