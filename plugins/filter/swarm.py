@@ -12,6 +12,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     backup_source,
     cert_expiry_ns,
     hint,
+    local_state,
     manager_quorum,
     node_index,
     node_spec_matches,
@@ -43,6 +44,7 @@ class FilterModule(object):
     def filters(self):
         return {
             "swarm_plan": swarm_plan,
+            "swarm_local_state": local_state,
             "swarm_nodes": _swarm_nodes,
             "swarm_hint": hint,
             "swarm_node_index": node_index,

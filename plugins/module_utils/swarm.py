@@ -93,6 +93,22 @@ def topology_report(managers, workers, bootstrap=None):
     return {"errors": errors, "warnings": warnings}
 
 
+def local_state(info):
+    """The swarm part of one engine's `docker info` (the API's GET /info, as docker_host_info's
+    `host_info` or the CLI's JSON): what swarm_plan and the node tasks need of a node."""
+    info = info or {}
+    swarm = info.get("Swarm") or {}
+    return {
+        "state": swarm.get("LocalNodeState") or "inactive",
+        "control": bool(swarm.get("ControlAvailable")),
+        # Absent while the swarm has no leader (see swarm_plan).
+        "cluster_id": (swarm.get("Cluster") or {}).get("ID") or "",
+        "node_id": swarm.get("NodeID") or "",
+        "node_addr": swarm.get("NodeAddr") or "",
+        "hostname": info.get("Name"),
+    }
+
+
 def swarm_plan(nodes, managers, workers, bootstrap=None):
     """Decide where cluster-wide work runs.
 
