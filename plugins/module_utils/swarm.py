@@ -23,8 +23,11 @@ HINTS = {"force_new_cluster": FORCE_NEW_CLUSTER_HINT}
 # leader changed): the request may succeed a few seconds later. Also an update that raced another
 # change of the same object (its version moved on): re-reading and retrying is right.
 # Without a quorum "does not have a leader" lasts; callers bound how long they retry.
+# community.docker's swarm modules first check that they run on a manager with a swarm inspect, which
+# fails while there is no leader: on a manager that is what a leader election looks like to them.
 TRANSIENT_API_ERRORS = (
     "does not have a leader",
+    "must run on swarm manager node",
     "no elected cluster leader",
     "lost leader status",
     "node is stopped",
