@@ -132,6 +132,18 @@ def _unit(name):
     return name if "." in name else name + ".service"
 
 
+def service_summary(wanted, units):
+    """{service name: {found, enabled, active}} for the wanted services, from parse_systemctl_show's result
+    (found: the unit exists)."""
+    summary = {}
+    for item in wanted:
+        unit = units.get(_unit(item["name"])) or {}
+        summary[item["name"]] = {"found": unit.get("LoadState") == "loaded",
+                                 "enabled": unit.get("UnitFileState") == "enabled",
+                                 "active": unit.get("ActiveState") == "active"}
+    return summary
+
+
 def service_differences(wanted, units):
     """Wanted services (normalize_services) against parse_systemctl_show's result -> messages."""
     problems = []

@@ -159,6 +159,18 @@ docker_info:
   returned: when O(docker_info=true)
   type: dict
   sample: {"Name": "manager-1", "Swarm": {"LocalNodeState": "active", "NodeID": "x2k...", "ControlAvailable": true}}
+packages:
+  description: Each package of O(packages) and whether it is installed.
+  returned: always
+  type: dict
+  sample: {"nftables": true}
+services:
+  description:
+    - Each service of O(services) as found - C(found) (the unit exists), C(enabled), C(active).
+    - Lets a caller decide without asking again (for example which firewall runs).
+  returned: always
+  type: dict
+  sample: {"firewalld": {"found": false, "enabled": false, "active": false}}
 differences:
   description: What does not match, one sentence each (empty when RV(in_place)).
   returned: always
@@ -188,6 +200,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.host_state import
     parse_dpkg_status,
     parse_systemctl_show,
     service_differences,
+    service_summary,
 )
 
 
@@ -308,15 +321,18 @@ def main():
     except HostStateError as exc:
         module.fail_json(msg=str(exc))
     found = dict((item["path"], observe_file(item["path"], item["checksum"] is not None)) for item in files)
+    installed = installed_packages(module, module.params["packages"])
+    units = unit_states(module, [s["name"] for s in services])
     differences = (file_differences(files, found)
-                   + package_differences(module.params["packages"],
-                                         installed_packages(module, module.params["packages"]))
-                   + service_differences(services, unit_states(module, [s["name"] for s in services]))
+                   + package_differences(module.params["packages"], installed)
+                   + service_differences(services, units)
                    + (mount_differences(mounts, parse_fstab(read_text("/etc/fstab")),
                                         set(m["path"] for m in mounts if os.path.ismount(m["path"])),
                                         set(m["path"] for m in mounts if os.path.isdir(m["path"])))
                       if mounts else []))
-    result = dict(changed=False, in_place=not differences, differences=differences)
+    result = dict(changed=False, in_place=not differences, differences=differences,
+                  packages=dict((name, bool(installed.get(name))) for name in module.params["packages"]),
+                  services=service_summary(services, units))
     if module.params["docker_info"]:
         result["docker_info"] = engine_info(module)
     module.exit_json(**result)

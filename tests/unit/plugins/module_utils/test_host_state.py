@@ -89,6 +89,17 @@ def test_services_compare_enablement_activity_and_absence():
     assert hs.service_differences(hs.normalize_services(["docker"]), {}) == ["service docker is not loaded (unknown)"]
 
 
+def test_service_summary_tells_which_firewall_runs():
+    units = hs.parse_systemctl_show(SHOW)
+    wanted = hs.normalize_services([{"name": "firewalld", "started": False}, "docker", "nfs-server"])
+    summary = hs.service_summary(wanted, units)
+    assert summary["docker"] == {"found": True, "enabled": True, "active": True}
+    assert summary["nfs-server"] == {"found": False, "enabled": False, "active": False}
+    assert summary["firewalld"] == {"found": False, "enabled": False, "active": False}
+    units["firewalld.service"].update(LoadState="loaded", ActiveState="active", UnitFileState="enabled")
+    assert hs.service_summary(wanted, units)["firewalld"] == {"found": True, "enabled": True, "active": True}
+
+
 FSTAB = """# /etc/fstab
 UUID=abc / ext4 defaults 0 1
 10.0.0.1:/srv/nfs/shared /mnt/shared nfs rw,hard,x-systemd.after=nfs-server.service 0 0

@@ -41,6 +41,8 @@ def test_reads_files_packages_and_services_in_one_call(tmp_path, monkeypatch, ru
     res = run_module(host_state.main, args)
     assert res["in_place"] is True and res["differences"] == [] and res["changed"] is False
     assert [c[0] for c in calls] == ["/usr/bin/dpkg-query", "/bin/systemctl"]
+    assert res["packages"] == {"docker.io": True}
+    assert res["services"] == {"docker": {"found": True, "enabled": True, "active": True}}
 
     conf.write_text('{"debug": true}\n')
     res = run_module(host_state.main, args)
