@@ -234,7 +234,7 @@ def machine():
     return {"cpus": os.cpu_count(), "memory_mib": mem, "kernel": platform.release(),
             "python": platform.python_version(),
             "docker": sh("docker version --format '{{.Server.Version}}'", check=False).stdout.strip(),
-            "date": datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")}
+            "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
 def save(results):
