@@ -3,7 +3,8 @@
 Prints a table and writes JSON; measures, never asserts:
   - converge of a fresh 3+2 lab with playbooks/site.yml, against a hand-written baseline that does
     the same work with plain commands in parallel (apt-get install docker.io everywhere, swarm init,
-    joins), measured in the same run on equally fresh nodes: ours / baseline;
+    joins), measured in the same run on equally fresh nodes, alternating, best of BENCH_ROUNDS each:
+    ours / baseline, and ours - baseline;
   - the no-op re-run of site.yml;
   - converge and no-op for larger labs (BENCH_SIZES, default 5 10 20 nodes, 3 managers each);
   - swarm_stack_wait: last replica running -> module returned; task failure -> module failed;
@@ -266,7 +267,7 @@ def main():
         nodes_only(inv)
         converge, _ = playbook(inv, "site.yml")
         if "converge" in parts:
-            results["converge_s"] = round(converge, 1)
+            runs = {"site": [round(converge, 1)], "baseline": []}
             noop, noop_out = playbook(inv, "site.yml")
             results["noop_s"] = round(noop, 1)
             results["noop_changed"] = sum(int(x) for x in re.findall(r"changed=(\d+)", noop_out))
@@ -277,10 +278,23 @@ def main():
         save(results)
         destroy()
     if "converge" in parts:
-        nodes_only(inventory(3, 2))
-        results["baseline_s"] = round(baseline(3, 2), 1)
-        destroy()
+        # The mirror's download speed moves both figures by tens of seconds from one minute to the next:
+        # alternate fresh labs (baseline, site.yml, baseline, ...), BENCH_ROUNDS of each, keep the best.
+        for round_no in range(rounds):
+            nodes_only(inventory(3, 2))
+            runs["baseline"].append(round(baseline(3, 2), 1))
+            destroy()
+            if round_no + 1 < rounds:
+                inv = inventory(3, 2)
+                nodes_only(inv)
+                runs["site"].append(round(playbook(inv, "site.yml")[0], 1))
+                destroy()
+        results["converge_runs"] = runs
+        results["converge_s"] = min(runs["site"])
+        results["baseline_s"] = min(runs["baseline"])
         results["ratio"] = round(results["converge_s"] / results["baseline_s"], 2)
+        # What site.yml does beyond the plain commands (the firewall, daemon.json, the checks, serial joins).
+        results["overhead_s"] = round(results["converge_s"] - results["baseline_s"], 1)
         results["measured"]["converge"] = results["machine"]["date"]
         save(results)
 
@@ -320,6 +334,10 @@ def report(results):
         print(row % ("converge 3+2 from bare nodes (site.yml)", "%ss" % results["converge_s"]))
         print(row % ("baseline: plain commands in parallel", "%ss" % results.get("baseline_s")))
         print(row % ("ratio ours / baseline", results.get("ratio")))
+        if results.get("converge_runs"):
+            print(row % ("  best of: site.yml / baseline", "%s / %s" % (results["converge_runs"]["site"],
+                                                                  results["converge_runs"]["baseline"])))
+            print(row % ("  site.yml beyond the baseline", "%ss" % results.get("overhead_s")))
         print(row % ("no-op re-run of site.yml, 5 nodes", "%ss (changed=%d)" % (results["noop_s"], results["noop_changed"])))
     for item in results.get("scale", []):
         print(row % ("%d nodes: converge / no-op" % item["nodes"],
