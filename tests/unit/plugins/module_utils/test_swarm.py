@@ -418,7 +418,7 @@ def test_swarm_nodes_managers_first_each_host_once_missing_groups_empty():
 
 def test_local_state_of_a_manager_and_of_a_fresh_engine():
     info = {"Name": "m1", "Swarm": {"LocalNodeState": "active", "ControlAvailable": True, "NodeID": "n1",
-                                     "NodeAddr": "10.0.0.1", "Cluster": {"ID": "c1"}}}
+                                    "NodeAddr": "10.0.0.1", "Cluster": {"ID": "c1"}}}
     assert local_state(info) == {"state": "active", "control": True, "cluster_id": "c1", "node_id": "n1",
                                  "node_addr": "10.0.0.1", "hostname": "m1"}
     fresh_engine = {"Name": "w1", "Swarm": {"LocalNodeState": "inactive", "ControlAvailable": False, "NodeID": "",
@@ -429,6 +429,6 @@ def test_local_state_of_a_manager_and_of_a_fresh_engine():
 
 def test_local_state_of_a_manager_during_an_election_has_no_cluster_id():
     info = {"Name": "m3", "Swarm": {"LocalNodeState": "active", "ControlAvailable": True, "NodeID": "n3",
-                                     "NodeAddr": "10.0.0.3"}}
+                                    "NodeAddr": "10.0.0.3"}}
     assert local_state(info)["cluster_id"] == "" and local_state(info)["control"] is True
     assert local_state(None)["state"] == "inactive"
