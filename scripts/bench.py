@@ -335,8 +335,8 @@ def report(results):
         print(row % ("baseline: plain commands in parallel", "%ss" % results.get("baseline_s")))
         print(row % ("ratio ours / baseline", results.get("ratio")))
         if results.get("converge_runs"):
-            print(row % ("  best of: site.yml / baseline", "%s / %s" % (results["converge_runs"]["site"],
-                                                                  results["converge_runs"]["baseline"])))
+            runs = results["converge_runs"]
+            print(row % ("  best of: site.yml / baseline", "%s / %s" % (runs["site"], runs["baseline"])))
             print(row % ("  site.yml beyond the baseline", "%ss" % results.get("overhead_s")))
         print(row % ("no-op re-run of site.yml, 5 nodes", "%ss (changed=%d)" % (results["noop_s"], results["noop_changed"])))
     for item in results.get("scale", []):
