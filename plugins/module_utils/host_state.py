@@ -128,7 +128,8 @@ def parse_systemctl_show(output):
     return units
 
 
-def _unit(name):
+def unit_name(name):
+    """A service name as systemd names its unit (docker -> docker.service)."""
     return name if "." in name else name + ".service"
 
 
@@ -137,7 +138,7 @@ def service_summary(wanted, units):
     (found: the unit exists)."""
     summary = {}
     for item in wanted:
-        unit = units.get(_unit(item["name"])) or {}
+        unit = units.get(unit_name(item["name"])) or {}
         summary[item["name"]] = {"found": unit.get("LoadState") == "loaded",
                                  "enabled": unit.get("UnitFileState") == "enabled",
                                  "active": unit.get("ActiveState") == "active"}
@@ -148,7 +149,7 @@ def service_differences(wanted, units):
     """Wanted services (normalize_services) against parse_systemctl_show's result -> messages."""
     problems = []
     for item in wanted:
-        unit = units.get(_unit(item["name"])) or {}
+        unit = units.get(unit_name(item["name"])) or {}
         if unit.get("LoadState") != "loaded":
             # A unit that does not exist is neither enabled nor started: fine when neither is wanted.
             if item["enabled"] or item["started"] or unit.get("LoadState") != "not-found":

@@ -201,6 +201,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.host_state import
     parse_systemctl_show,
     service_differences,
     service_summary,
+    unit_name,
 )
 
 
@@ -254,7 +255,7 @@ def unit_states(module, names):
     systemctl = module.get_bin_path("systemctl") if names else None
     if not systemctl:
         return {}
-    units = [name if "." in name else name + ".service" for name in names]
+    units = [unit_name(name) for name in names]
     _rc, out, _err = module.run_command([systemctl, "show", "-p", "Id,LoadState,ActiveState,UnitFileState"] + units)
     return parse_systemctl_show(out)
 
