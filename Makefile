@@ -16,7 +16,7 @@ export ANSIBLE_FORCE_COLOR ?= 0
 export PY_COLORS ?= 0
 
 # Molecule scenarios run by `make test` (in this order).
-SCENARIOS ?= default stacks nfs ha targets kernel
+SCENARIOS ?= default stacks nfs firewalld ha targets kernel
 # The lab of `make lab`: LAB_KIND=container (Docker-in-Docker nodes, inventories/lab) or vm (QEMU
 # virtual machines with their own kernels, inventories/vmlab). Its size is read by the
 # swarmops.cluster.lab inventory plugin.
@@ -91,6 +91,7 @@ unit: setup
 integration: setup
 	pytest -q tests/integration
 	scripts/unit-core-range.sh
+	scripts/install-matrix.sh
 
 # The README's lab commands on a fresh `make lab` (a lab named swarmops-doc, removed afterwards).
 doctest: setup

@@ -9,11 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-.venv/bin/python}
-# Today's Ansible package (13.x: community.docker 5, community.general 12, ansible.posix 2). Its wheel
-# requires Python 3.12, but only its collections are unpacked here, so it is fetched for 3.12 whatever
-# the Python running this script.
-BUNDLE_SPEC=${SWARMOPS_ANSIBLE_BUNDLE:-ansible>=13,<14}
-DEST=collections/ansible_collections
+# Today's Ansible package (14.x: community.docker 5, community.general 13, ansible.posix 2), what
+# `pip install ansible` gives users. Its wheel requires Python 3.12, but only its collections are
+# unpacked here, so it is fetched for 3.12 whatever the Python running this script.
+# scripts/install-matrix.sh unpacks an older bundle elsewhere (SWARMOPS_COLLECTIONS_DEST).
+BUNDLE_SPEC=${SWARMOPS_ANSIBLE_BUNDLE:-ansible>=14}
+DEST=${SWARMOPS_COLLECTIONS_DEST:-collections/ansible_collections}
 CACHE=.cache/wheels/$(printf '%s' "$BUNDLE_SPEC" | tr -c 'A-Za-z0-9.' _)
 WANTED=(community/docker community/library_inventory_filtering_v1 ansible/posix community/general)
 
