@@ -111,20 +111,51 @@ def nft_ruleset(firewall_plan, table=TABLE):
     return "\n".join(lines)
 
 
-def firewalld_plan(firewall_plan, zone=TABLE):
-    """What firewalld needs, where its default zone blocks the swarm's ports (Fedora): one zone per
-    source list whose sources are the members and whose ports are the rules naming that list.
-    Returns [{"zone", "sources": [str], "ports": ["2377/tcp", ...], "protocols": ["esp"]}]."""
-    zones = []
-    for name in sorted(firewall_plan["sets"]):
-        ports = ["%d/%s" % (r["port"], r["proto"]) for r in firewall_plan["rules"] if r["from"] == name]
-        protocols = ["esp"] if name == "swarm_members" and firewall_plan["esp"] else []
-        if not ports and not protocols:
-            continue
-        values = firewall_plan["sets"][name]
-        zones.append({"zone": "%s-%s" % (zone, name.replace("_", "-")), "sources": values["v4"] + values["v6"],
-                      "ports": ports, "protocols": protocols})
-    return zones
+_FAMILIES = (("v4", "inet", "ipv4", "IPv4"), ("v6", "inet6", "ipv6", "IPv6"))
+
+
+def firewalld_ipset_name(set_name, family, prefix=TABLE):
+    """The firewalld ipset of one source list and family, e.g. swarmops-swarm-members-v4."""
+    return "%s-%s-%s" % (prefix, set_name.replace("_", "-"), family)
+
+
+def _ipset_xml(name, family, entries, what):
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<ipset type="hash:net">',
+             "  <short>%s</short>" % name,
+             "  <description>Managed by swarmops.cluster (role firewall): %s.</description>" % what,
+             '  <option name="family" value="%s"/>' % family]
+    lines += ["  <entry>%s</entry>" % entry for entry in entries]
+    lines += ["</ipset>", ""]
+    return "\n".join(lines)
+
+
+def firewalld_plan(firewall_plan, prefix=TABLE):
+    """What firewalld needs, in the zone the host's interface already uses (never a zone of sources:
+    such a zone refuses everything it does not list, SSH too, and an address fits one zone only).
+    One ipset per source list and address family (hash:net, written as /etc/firewalld/ipsets/<name>.xml),
+    and rich rules that accept the plan's ports (and ESP) from those ipsets only; the zone refuses the
+    swarm's ports to everyone else as it refuses any port it does not list. A family without members
+    gets no set and no rule.
+    Returns {"ipsets": [{"name", "family", "entries", "xml"}], "rich_rules": [str], "managed_ipsets":
+    [every ipset name this role may own]}; rich rules are written as firewalld
+    prints them (firewall-cmd --list-rich-rules), so a read compares them as text."""
+    ipsets, rich_rules, managed = [], [], []
+    for set_name in sorted(firewall_plan["sets"]):
+        ports = [r for r in firewall_plan["rules"] if r["from"] == set_name]
+        esp = set_name == "swarm_members" and firewall_plan["esp"]
+        for key, family, rule_family, label in _FAMILIES:
+            name = firewalld_ipset_name(set_name, key, prefix)
+            managed.append(name)
+            entries = firewall_plan["sets"][set_name][key]
+            if not entries or not (ports or esp):
+                continue
+            ipsets.append({"name": name, "family": family, "entries": entries,
+                           "xml": _ipset_xml(name, family, entries, "%s (%s)" % (set_name.replace("_", " "), label))})
+            source = 'rule family="%s" source ipset="%s"' % (rule_family, name)
+            rich_rules += ['%s port port="%d" protocol="%s" accept' % (source, r["port"], r["proto"]) for r in ports]
+            if esp:
+                rich_rules.append('%s protocol value="esp" accept' % source)
+    return {"ipsets": ipsets, "rich_rules": rich_rules, "managed_ipsets": managed}
 
 
 def member_addresses(hosts):

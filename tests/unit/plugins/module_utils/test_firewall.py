@@ -60,14 +60,45 @@ def test_nft_accepts_the_script(tmp_path):
     assert proc.returncode == 0, proc.stderr
 
 
-def test_firewalld_zones_hold_members_ports_and_esp():
-    zones = fw.firewalld_plan(fw.plan(["10.0.0.1", "fd00::1"], manager=True, swarm_node=True,
-                                      nfs_server=True, nfs_clients=["10.0.0.0/24"], nfs_v3=False))
-    assert zones == [
-        {"zone": "swarmops-nfs-clients", "sources": ["10.0.0.0/24"], "ports": ["2049/tcp"], "protocols": []},
-        {"zone": "swarmops-swarm-members", "sources": ["10.0.0.1", "fd00::1"],
-         "ports": ["2377/tcp", "7946/tcp", "7946/udp", "4789/udp"], "protocols": ["esp"]},
+def test_firewalld_uses_ipsets_and_rich_rules_never_zone_sources():
+    result = fw.firewalld_plan(fw.plan(["10.0.0.1", "fd00::1"], manager=True, swarm_node=True,
+                                       nfs_server=True, nfs_clients=["10.0.0.0/24", "10.0.0.1"], nfs_v3=False))
+    assert [(s["name"], s["family"], s["entries"]) for s in result["ipsets"]] == [
+        ("swarmops-nfs-clients-v4", "inet", ["10.0.0.0/24"]),
+        ("swarmops-swarm-members-v4", "inet", ["10.0.0.1"]),
+        ("swarmops-swarm-members-v6", "inet6", ["fd00::1"]),
     ]
+    members4 = 'rule family="ipv4" source ipset="swarmops-swarm-members-v4"'
+    assert result["rich_rules"] == [
+        'rule family="ipv4" source ipset="swarmops-nfs-clients-v4" port port="2049" protocol="tcp" accept',
+        members4 + ' port port="2377" protocol="tcp" accept',
+        members4 + ' port port="7946" protocol="tcp" accept',
+        members4 + ' port port="7946" protocol="udp" accept',
+        members4 + ' port port="4789" protocol="udp" accept',
+        members4 + ' protocol value="esp" accept',
+        'rule family="ipv6" source ipset="swarmops-swarm-members-v6" port port="2377" protocol="tcp" accept',
+        'rule family="ipv6" source ipset="swarmops-swarm-members-v6" port port="7946" protocol="tcp" accept',
+        'rule family="ipv6" source ipset="swarmops-swarm-members-v6" port port="7946" protocol="udp" accept',
+        'rule family="ipv6" source ipset="swarmops-swarm-members-v6" port port="4789" protocol="udp" accept',
+        'rule family="ipv6" source ipset="swarmops-swarm-members-v6" protocol value="esp" accept',
+    ]
+    # Every name this role may own, so that a set no longer wanted (here: NFS clients over IPv6) is removed.
+    assert sorted(result["managed_ipsets"]) == ["swarmops-nfs-clients-v4", "swarmops-nfs-clients-v6",
+                                                "swarmops-swarm-members-v4", "swarmops-swarm-members-v6"]
+    # Nothing in the plan binds an address to a zone.
+    assert "source address" not in " ".join(result["rich_rules"]) and "zone" not in result
+
+
+def test_firewalld_ipset_file_is_valid_xml_of_the_entries():
+    import xml.etree.ElementTree as ET
+    result = fw.firewalld_plan(fw.plan(["10.0.0.2", "10.0.0.1"], swarm_node=True))
+    assert len(result["ipsets"]) == 1
+    root = ET.fromstring(result["ipsets"][0]["xml"].encode())
+    assert root.tag == "ipset" and root.get("type") == "hash:net"
+    assert [e.text for e in root.findall("entry")] == ["10.0.0.1", "10.0.0.2"]
+    assert root.find("option").attrib == {"name": "family", "value": "inet"}
+    # A worker opens no manager port.
+    assert not [r for r in result["rich_rules"] if 'port="2377"' in r]
 
 
 def test_member_addresses_prefer_the_swarm_address_and_report_unknown_hosts():
