@@ -8,6 +8,7 @@ __metaclass__ = type
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.swarmops.cluster.plugins.module_utils.cluster_groups import resolve as cluster_groups
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     backup_source,
     cert_expiry_ns,
@@ -55,4 +56,5 @@ class FilterModule(object):
             "swarm_raft_problems": raft_problems,
             "swarm_backup_source": backup_source,
             "swarm_cert_expiry_ns": _cert_expiry_ns,
+            "swarm_cluster_groups": cluster_groups,
         }
