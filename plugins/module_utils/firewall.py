@@ -10,6 +10,7 @@ filters in plugins/filter/firewall.py.
 
 from __future__ import absolute_import, division, print_function
 
+import hashlib
 import ipaddress
 
 __metaclass__ = type
@@ -108,7 +109,11 @@ def nft_ruleset(firewall_plan, table=TABLE):
             who = ("%s != @swarm_members_%s " % (match, family)) if values else anyone
             lines.append('\t\t%s%s drop comment "encrypted overlay data (ESP)"' % (who, proto))
     lines += ["\t}", "}", ""]
-    return "\n".join(lines)
+    # The tag names the rules: a read of the loaded table (host_state's nft_tables) finds whether these
+    # rules, not an older or a flushed set, are in force.
+    tag = 'comment "swarmops.cluster ruleset %s"' % hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+    start = lines.index("table inet %s {" % table) + 1
+    return "\n".join(lines[:start] + ["\t" + tag] + lines[start:])
 
 
 _FAMILIES = (("v4", "inet", "ipv4", "IPv4"), ("v6", "inet6", "ipv6", "IPv6"))

@@ -212,3 +212,29 @@ def mount_differences(wanted, fstab, mounted, existing=None):
         if item["mounted"] and item["path"] not in mounted:
             problems.append("%s is not mounted" % item["path"])
     return problems
+
+
+def normalize_nft_tables(tables):
+    """Validate the wanted nftables tables: [{name: "inet swarmops", contains: text or None}]."""
+    result = []
+    for item in tables or []:
+        name = str((item or {}).get("name") or "").strip()
+        if len(name.split()) != 2 or name.split()[0] not in ("ip", "ip6", "inet", "arp", "bridge", "netdev"):
+            raise HostStateError("nft table %r must be '<family> <name>' with a family of ip, ip6, inet, arp, bridge, "
+                                 "netdev" % (name,))
+        result.append({"name": name, "contains": item.get("contains")})
+    return result
+
+
+def nft_table_differences(wanted, listings):
+    """wanted: normalize_nft_tables(); listings: {name: `nft list table` output, or None when it is not
+    loaded}. A table flushed away (nft flush ruleset, another tool's reload) or loaded from other rules
+    than the file (its `contains` text, e.g. the ruleset's tag, is missing) is a difference."""
+    differences = []
+    for item in wanted:
+        listing = listings.get(item["name"])
+        if listing is None:
+            differences.append("nft table %s is not loaded" % item["name"])
+        elif item["contains"] and item["contains"] not in listing:
+            differences.append("nft table %s is loaded from other rules than its file" % item["name"])
+    return differences

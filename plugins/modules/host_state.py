@@ -110,6 +110,21 @@ options:
         description: Whether it must be mounted now as well.
         type: bool
         default: false
+  nft_tables:
+    description:
+      - nftables tables that must be loaded now (C(nft list table)), not only written to a file - a ruleset flushed by
+        C(nft flush ruleset) or by another tool's reload is a difference.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      name:
+        description: Family and name, e.g. V(inet swarmops).
+        type: str
+        required: true
+      contains:
+        description: A text the loaded table must contain (e.g. the tag comment of the ruleset that was written).
+        type: str
   docker_info:
     description:
       - Also return the engine's C(docker info) (from the C(docker) command) as RV(docker_info), so that a later
@@ -159,6 +174,11 @@ docker_info:
   returned: when O(docker_info=true)
   type: dict
   sample: {"Name": "manager-1", "Swarm": {"LocalNodeState": "active", "NodeID": "x2k...", "ControlAvailable": true}}
+nft_tables:
+  description: Each table of O(nft_tables) and whether it is loaded as wanted.
+  returned: always
+  type: dict
+  sample: {"inet swarmops": true}
 packages:
   description: Each package of O(packages) and whether it is installed.
   returned: always
@@ -195,6 +215,8 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.host_state import
     normalize_mounts,
     parse_fstab,
     normalize_files,
+    normalize_nft_tables,
+    nft_table_differences,
     normalize_services,
     package_differences,
     parse_dpkg_status,
@@ -268,6 +290,15 @@ def read_text(path):
         return ""
 
 
+def nft_listings(module, tables):
+    nft = module.get_bin_path("nft") if tables else None
+    listings = {}
+    for item in tables:
+        rc, out, _err = module.run_command([nft] + ["list", "table"] + item["name"].split()) if nft else (1, "", "")
+        listings[item["name"]] = out if rc == 0 else None
+    return listings
+
+
 def engine_info(module):
     docker = module.get_bin_path("docker")
     if not docker:
@@ -307,6 +338,10 @@ def main():
                 mounted=dict(type="bool", default=False),
             )),
             docker_info=dict(type="bool", default=False),
+            nft_tables=dict(type="list", elements="dict", default=[], options=dict(
+                name=dict(type="str", required=True),
+                contains=dict(type="str"),
+            )),
             services=dict(type="list", elements="dict", default=[], options=dict(
                 name=dict(type="str", required=True),
                 enabled=dict(type="bool"),
@@ -319,21 +354,26 @@ def main():
         files = normalize_files(module.params["files"])
         services = normalize_services(module.params["services"])
         mounts = normalize_mounts(module.params["mounts"])
+        tables = normalize_nft_tables(module.params["nft_tables"])
     except HostStateError as exc:
         module.fail_json(msg=str(exc))
     found = dict((item["path"], observe_file(item["path"], item["checksum"] is not None)) for item in files)
     installed = installed_packages(module, module.params["packages"])
     units = unit_states(module, [s["name"] for s in services])
+    table_differences = dict((item["name"], nft_table_differences([item], nft_listings(module, [item])))
+                             for item in tables)
     differences = (file_differences(files, found)
                    + package_differences(module.params["packages"], installed)
                    + service_differences(services, units)
                    + (mount_differences(mounts, parse_fstab(read_text("/etc/fstab")),
                                         set(m["path"] for m in mounts if os.path.ismount(m["path"])),
                                         set(m["path"] for m in mounts if os.path.isdir(m["path"])))
-                      if mounts else []))
+                      if mounts else [])
+                   + [text for name in sorted(table_differences) for text in table_differences[name]])
     result = dict(changed=False, in_place=not differences, differences=differences,
                   packages=dict((name, bool(installed.get(name))) for name in module.params["packages"]),
-                  services=service_summary(services, units))
+                  services=service_summary(services, units),
+                  nft_tables=dict((name, not found) for name, found in table_differences.items()))
     if module.params["docker_info"]:
         result["docker_info"] = engine_info(module)
     module.exit_json(**result)

@@ -1,5 +1,6 @@
 # -*- coding: utf-8 -*-
 """The swarm firewall's rules: who reaches which port, per backend (nftables script, firewalld zones)."""
+import re
 import shutil
 import subprocess
 
@@ -117,3 +118,13 @@ def test_nfs_sources():
     assert fw.nfs_sources([{"path": "/srv/a", "clients": [{"host": "10.9.0.0/16"}]}], members) == ["10.0.0.1", "10.9.0.0/16"]
     assert fw.nfs_sources([{"path": "/srv/a", "clients": [{"host": "*"}]}], members) is None
     assert fw.nfs_sources(["/srv/a"], members) == ["10.0.0.1"]
+
+
+def test_the_ruleset_carries_a_tag_of_its_rules():
+    one = fw.nft_ruleset(fw.plan(["10.0.0.1"], swarm_node=True))
+    other = fw.nft_ruleset(fw.plan(["10.0.0.2"], swarm_node=True))
+    tags = [re.search(r'comment "swarmops.cluster ruleset ([0-9a-f]{16})"', text).group(1) for text in (one, other)]
+    assert tags[0] != tags[1]
+    assert fw.nft_ruleset(fw.plan(["10.0.0.1"], swarm_node=True)) == one
+    # The tag is the table's first statement, so `nft list table` shows it.
+    assert one.splitlines()[one.splitlines().index("table inet swarmops {") + 1].startswith('\tcomment "swarmops.cluster')

@@ -142,3 +142,21 @@ def test_absent_files_must_not_exist():
     assert hs.file_differences(wanted, {"/run/ostree-booted": {"exists": False}}) == []
     assert hs.file_differences(wanted, {"/run/ostree-booted": {"exists": True, "kind": "file"}}) == [
         "/run/ostree-booted exists"]
+
+
+def test_nft_table_flushed_or_older_is_a_difference():
+    wanted = hs.normalize_nft_tables([{"name": "inet swarmops", "contains": 'comment "swarmops.cluster ruleset ab12"'}])
+    loaded = 'table inet swarmops {\n\tcomment "swarmops.cluster ruleset ab12"\n}\n'
+    assert hs.nft_table_differences(wanted, {"inet swarmops": loaded}) == []
+    assert hs.nft_table_differences(wanted, {"inet swarmops": None}) == ["nft table inet swarmops is not loaded"]
+    assert hs.nft_table_differences(wanted, {}) == ["nft table inet swarmops is not loaded"]
+    older = loaded.replace("ab12", "0000")
+    assert hs.nft_table_differences(wanted, {"inet swarmops": older}) == [
+        "nft table inet swarmops is loaded from other rules than its file"]
+
+
+def test_nft_table_names_are_family_and_name():
+    with pytest.raises(hs.HostStateError, match="must be '<family> <name>'"):
+        hs.normalize_nft_tables([{"name": "swarmops"}])
+    with pytest.raises(hs.HostStateError, match="'inetx swarmops'"):
+        hs.normalize_nft_tables([{"name": "inetx swarmops"}])

@@ -75,3 +75,25 @@ def test_docker_info_is_returned_only_when_the_engine_answers(monkeypatch, run_m
     answers["docker"] = (1, "", "permission denied")
     assert run_module(host_state.main, {"docker_info": True})["docker_info"] is None
     assert "docker_info" not in run_module(host_state.main, {})
+
+
+def test_an_nft_table_is_read_loaded_not_only_written(monkeypatch, run_module):
+    state = {"listing": (0, 'table inet swarmops {\n\tcomment "swarmops.cluster ruleset ab12"\n}\n', "")}
+
+    def get_bin_path(self, name, *args, **kwargs):
+        return {"nft": "/usr/sbin/nft"}.get(name)
+
+    def run_command(self, argv, *args, **kwargs):
+        assert argv == ["/usr/sbin/nft", "list", "table", "inet", "swarmops"]
+        return state["listing"]
+
+    monkeypatch.setattr(basic.AnsibleModule, "get_bin_path", get_bin_path)
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", run_command)
+    args = {"nft_tables": [{"name": "inet swarmops", "contains": 'comment "swarmops.cluster ruleset ab12"'}]}
+    res = run_module(host_state.main, args)
+    assert res["in_place"] is True and res["nft_tables"] == {"inet swarmops": True}
+    # `nft flush ruleset`: the table is gone while its file and unit are still in place.
+    state["listing"] = (1, "", "Error: No such file or directory")
+    res = run_module(host_state.main, args)
+    assert res["in_place"] is False and res["nft_tables"] == {"inet swarmops": False}
+    assert res["differences"] == ["nft table inet swarmops is not loaded"]
