@@ -8,6 +8,8 @@ Used by the `swarm` role through the filters in plugins/filter/swarm.py and by t
 
 from __future__ import absolute_import, division, print_function
 
+import re
+
 __metaclass__ = type
 
 IN_SWARM_STATES = ("active", "pending", "error", "locked")
@@ -18,6 +20,24 @@ FORCE_NEW_CLUSTER_HINT = (
     "to rejoin the other nodes."
 )
 HINTS = {"force_new_cluster": FORCE_NEW_CLUSTER_HINT}
+# The archives of playbooks/backup.yml: swarm-<cluster ID>-<UTC time, 20261201T120000Z>.tar.gz
+_BACKUP_STAMP = re.compile(r"-(\d{8}T\d{6}Z)\.tar\.gz$")
+
+
+def newest_backup(paths):
+    """The newest archive of backup.yml among `paths` (by the UTC time in its name), or None."""
+    dated = [(m.group(1), p) for p in (paths or []) for m in [_BACKUP_STAMP.search(str(p))] if m]
+    return max(dated)[1] if dated else None
+
+
+def restore_hint(backups):
+    """How to rebuild a swarm whose managers are all lost, naming the newest archive found."""
+    newest = newest_backup(backups)
+    if newest:
+        return ("Restore the newest backup: `ansible-playbook playbooks/restore.yml -i <inventory> "
+                "-e swarm_restore_archive=%s` (it rebuilds the managers and then runs site.yml)." % newest)
+    return ("No backup was found in swarm_backup_dir: with a backup, run playbooks/restore.yml "
+            "-e swarm_restore_archive=<archive>. Without one: %s" % FORCE_NEW_CLUSTER_HINT)
 
 # What a manager answers while Raft elects a leader (a manager rebooted or restarted its engine, the
 # leader changed): the request may succeed a few seconds later. Also an update that raced another
@@ -112,7 +132,7 @@ def local_state(info):
     }
 
 
-def swarm_plan(nodes, managers, workers, bootstrap=None):
+def swarm_plan(nodes, managers, workers, bootstrap=None, backups=None):
     """Decide where cluster-wide work runs.
 
     nodes: {host: {"state": LocalNodeState, "control": ControlAvailable, "cluster_id": str|None (empty
@@ -120,6 +140,7 @@ def swarm_plan(nodes, managers, workers, bootstrap=None):
                    "node_id": str, "node_addr": str}} for every host reachable now (from `docker info`).
     managers / workers: host names of the desired manager / worker groups, in inventory order.
     bootstrap: hosts flagged swarm_bootstrap=true.
+    backups: the archives of backup.yml found on the controller (named when every manager is lost).
 
     Returns {"acting": host, "init": host|None, "errors": [str], "warnings": [str]}:
       acting - a reachable manager of the existing swarm (desired managers first), or the init host;
@@ -157,11 +178,16 @@ def swarm_plan(nodes, managers, workers, bootstrap=None):
         acting = control[0]
     else:
         in_swarm = sorted(h for h, n in nodes.items() if n.get("state") in IN_SWARM_STATES)
-        if in_swarm:
+        managers_lost = [h for h in managers if h in nodes and nodes[h].get("state") not in IN_SWARM_STATES]
+        if in_swarm and managers and len(managers_lost) == len(managers):
+            errors.append(
+                "every manager (%s) has lost its swarm state, while %s still belong to the swarm. Refusing to "
+                "create a second swarm. %s" % (", ".join(managers), ", ".join(in_swarm), restore_hint(backups)))
+        elif in_swarm:
             errors.append(
                 "no reachable manager, but %s still belong to a swarm: the managers are down or the swarm "
-                "lost its quorum. Refusing to create a second swarm. %s"
-                % (", ".join(in_swarm), FORCE_NEW_CLUSTER_HINT))
+                "lost its quorum. Refusing to create a second swarm. Bring the managers back; if they are "
+                "lost for good: %s" % (", ".join(in_swarm), restore_hint(backups)))
         elif managers:
             candidates = bootstrap or [h for h in managers if h in nodes]
             if candidates:

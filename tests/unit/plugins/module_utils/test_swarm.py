@@ -432,3 +432,19 @@ def test_local_state_of_a_manager_during_an_election_has_no_cluster_id():
                                     "NodeAddr": "10.0.0.3"}}
     assert local_state(info)["cluster_id"] == "" and local_state(info)["control"] is True
     assert local_state(None)["state"] == "inactive"
+
+
+def test_every_manager_lost_names_restore_and_the_newest_backup():
+    nodes = fresh(*MANAGERS)
+    nodes.update(dict((w, {"state": "active", "control": False, "cluster_id": "", "node_id": w, "node_addr": ""})
+                      for w in WORKERS))
+    backups = ["/inv/backups/swarm-abc-20261130T101010Z.tar.gz", "/inv/backups/swarm-abc-20261201T090000Z.tar.gz",
+               "/inv/backups/swarm-xyz-20261001T000000Z.tar.gz", "/inv/backups/notes.tar.gz"]
+    plan = swarm_plan(nodes, MANAGERS, WORKERS, backups=backups)
+    assert plan["init"] is None and len(plan["errors"]) == 1
+    assert plan["errors"][0].startswith("every manager (%s) has lost its swarm state" % ", ".join(MANAGERS))
+    assert "playbooks/restore.yml -i <inventory> -e swarm_restore_archive=/inv/backups/swarm-abc-20261201T090000Z.tar.gz" \
+        in plan["errors"][0]
+    # Without an archive: where restore.yml would look, and the by-hand way.
+    plan = swarm_plan(nodes, MANAGERS, WORKERS)
+    assert "No backup was found in swarm_backup_dir" in plan["errors"][0] and "--force-new-cluster" in plan["errors"][0]
