@@ -3,6 +3,7 @@
 developer or secret-bearing files, installs into an empty fleet directory (no project ansible.cfg),
 and a fleet playbook using our roles, modules and playbooks by FQCN parses and lists its tasks."""
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -95,3 +96,76 @@ def test_installs_into_an_empty_fleet_directory_and_plays_parse(built, tmp_path)
     proc = sh([os.path.join(BIN, "ansible-playbook"), "-i", "hosts.yml", "swarmops.cluster.site", "--syntax-check"],
               fleet, env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+LEFTOVERS = {
+    "inventories/virtualbox/.vagrant/machines/manager-1/virtualbox/private_key": "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+    "inventories/rpi/group_vars/vault.yml": "vault_registry_password: hunter2\n",
+    "inventories/rpi/group_vars/all/vault.yml": "vault_registry_password: hunter2\n",
+    "inventories/rpi/host_vars/manager-1.yml": "ansible_password: hunter2\n",
+    ".env": "TOKEN=hunter2\n",
+    ".vault_pass": "hunter2\n",
+    "id_rsa": "-----BEGIN RSA PRIVATE KEY-----\n",
+    "inventories/rpi/id_ed25519": "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+    "inventories/rpi/registry.pem": "-----BEGIN PRIVATE KEY-----\n",
+    ".idea/workspace.xml": "<project/>\n",
+    ".vscode/settings.json": "{}\n",
+    "roles/swarm/tasks/.main.yml.swp": "x",
+    "README.md~": "x",
+}
+
+
+def _plant(repo):
+    for path, text in LEFTOVERS.items():
+        target = repo / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+
+
+def test_leftovers_in_a_checkout_never_ship(tmp_path):
+    repo = tmp_path / "repo"
+    proc = subprocess.run(["git", "clone", "-q", ROOT, str(repo)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    _plant(repo)
+    # This checkout's build script (it may not be committed yet while it is being worked on).
+    shutil.copy(os.path.join(ROOT, "scripts", "build.sh"), str(repo / "scripts" / "build.sh"))
+    hosts = repo / "inventories" / "rpi" / "hosts.yml"
+    original = hosts.read_text()
+    hosts.write_text(original + "# my fleet: 10.20.30.40\n")
+    env = dict(os.environ, PATH=BIN + os.pathsep + os.environ.get("PATH", ""))
+    # make build: only what git holds ships (the edited example inventory ships as committed).
+    proc = subprocess.run(["scripts/build.sh", str(tmp_path / "out")], cwd=str(repo), capture_output=True, text=True,
+                          env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with tarfile.open(proc.stdout.strip()) as tar:
+        names = tar.getnames()
+        shipped_hosts = tar.extractfile("inventories/rpi/hosts.yml").read().decode()
+    assert [n for n in names if n in LEFTOVERS or n.startswith(tuple(p.split("/machines")[0] for p in LEFTOVERS))] == []
+    assert shipped_hosts == original
+    assert "roles/swarm/tasks/main.yml" in names
+    # A build straight from the folder (ansible-galaxy collection build .): galaxy.yml's build_ignore keeps
+    # the secrets out too (an edited tracked file cannot be told apart there: hence scripts/build.sh).
+    out = tmp_path / "direct"
+    proc = subprocess.run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--output-path", str(out), str(repo)],
+                          capture_output=True, text=True, cwd=str(repo))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with tarfile.open(str(next(out.iterdir()))) as tar:
+        names = tar.getnames()
+    assert [n for n in names if n in LEFTOVERS or ".vagrant" in n or n.startswith((".idea", ".vscode"))] == []
+
+
+def test_execution_environment_needs_only_bcrypt_on_the_controller(built, tmp_path):
+    import yaml
+    collections = tmp_path / "ansible_collections" / "swarmops" / "cluster"
+    collections.mkdir(parents=True)
+    builder = os.path.join(BIN, "ansible-builder")
+    if not os.path.exists(builder):
+        pytest.skip("ansible-builder is in the project venv only (make setup)")
+    with tarfile.open(str(built)) as tar:
+        tar.extractall(str(collections), **({"filter": "data"} if hasattr(tarfile, "data_filter") else {}))
+    proc = subprocess.run([builder, "introspect", "--sanitize", str(tmp_path)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    found = yaml.safe_load(proc.stdout.split("---", 1)[1])
+    assert [line.split("#")[0].strip() for line in found["python"]] == ["bcrypt>=4"]
+    assert sorted(line.split("#")[0].strip() for line in found["system"]) == [
+        "openssh-client [platform:dpkg]", "openssh-clients [platform:rpm]"]
