@@ -169,3 +169,22 @@ def test_execution_environment_needs_only_bcrypt_on_the_controller(built, tmp_pa
     assert [line.split("#")[0].strip() for line in found["python"]] == ["bcrypt>=4"]
     assert sorted(line.split("#")[0].strip() for line in found["system"]) == [
         "openssh-client [platform:dpkg]", "openssh-clients [platform:rpm]"]
+
+
+def test_readme_is_short_and_no_shipped_page_links_to_a_file_the_package_lacks(built):
+    import re
+    import posixpath
+    with tarfile.open(str(built)) as tar:
+        names = set(tar.getnames())
+        pages = dict((n, tar.extractfile(n).read().decode()) for n in names if n.endswith(".md"))
+    assert len(pages["README.md"].encode()) <= 10240
+    folders = set(posixpath.dirname(n) for n in names)
+    missing = []
+    for page, text in pages.items():
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", text):
+            if re.match(r"^[a-z]+:", target):
+                continue
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
+            if path not in names and path not in folders:
+                missing.append("%s -> %s" % (page, target))
+    assert missing == []
