@@ -47,6 +47,11 @@ _VALUE_FORBIDDEN = re.compile(r"[\s(),#\"'\\]")
 _LOCATION = re.compile(r"^/[^@:]*@[A-Za-z0-9.*?_-]+(\+[A-Za-z0-9.*?_-]+)*$")
 
 
+# nfs-utils reads /etc/exports in lines of at most 1024 characters: a longer one is cut.
+MAX_LINE = 1024
+MAX_PATH = 1024
+
+
 class ExportsError(ValueError):
     """Invalid input; the message names the bad value and what is allowed."""
 
@@ -56,6 +61,13 @@ class ExportsError(ValueError):
 def _valid_ipv4(text):
     match = _IPV4.match(text)
     return bool(match) and all(0 <= int(part) <= 255 for part in match.groups())
+
+
+def _leading_zero(text):
+    """An IPv4 address written with a leading zero in a part (010.0.0.1): glibc's inet_aton, which
+    exportfs uses, reads such a part as octal (010 = 8) while other tools read it as decimal."""
+    match = _IPV4.match(text)
+    return bool(match) and any(len(part) > 1 and part.startswith("0") for part in match.groups())
 
 
 def _valid_ipv6(text):
@@ -80,6 +92,10 @@ def validate_host(host):
     if _NETGROUP.match(host):
         return host
     address, sep, prefix = host.partition("/")
+    for part in (address, prefix):
+        if _leading_zero(part):
+            raise ExportsError("client host %r: %r has a part with a leading zero, which exportfs reads as octal "
+                               "(010 is 8); write it without leading zeros" % (host, part))
     if sep:
         if _valid_ipv4(address):
             if prefix.isdigit() and 0 <= int(prefix) <= 32 or _valid_ipv4(prefix):
@@ -147,6 +163,9 @@ def normalize_options(options, where="client"):
             _check_value(name, value, option, where)
             if name in ("anonuid", "anongid") and not re.match(r"^-?\d+$", value):
                 raise ExportsError("%s option %r needs a numeric id" % (where, option))
+            if name in ("anonuid", "anongid") and not -2 ** 31 <= int(value) < 2 ** 32:
+                raise ExportsError("%s option %r: an id must be below 4294967296 (larger ones wrap around, to 0 = root, "
+                                   "for 4294967296)" % (where, option))
             if name == "fsid" and not re.match(r"^(\d+|root|[0-9A-Fa-f-]{8,})$", value):
                 raise ExportsError("%s option %r: fsid is a number, root or a UUID" % (where, option))
         elif name not in FLAG_OPTIONS:
@@ -168,16 +187,27 @@ def _check_path_syntax(path, what):
     if not path.startswith("/"):
         raise ExportsError("%s: %r is not allowed: it must be absolute (start with /); '~' is not expanded"
                            % (what, path))
-    if re.search(r'[\x00-\x1f\x7f"]', path):
-        raise ExportsError("%s: %r contains a newline, another control character or a double quote, which "
-                           "exports(5) cannot express" % (what, path))
+    if re.search(u'[\x00-\x1f\x7f\x85\u2028\u2029"]', path):
+        raise ExportsError("%s: %r contains a newline, another control character, a Unicode line separator or a "
+                           "double quote, which exports(5) cannot express" % (what, path))
+    if len(path) > MAX_PATH:
+        raise ExportsError("%s: %r is longer than %d characters, more than nfs-utils reads on one line"
+                           % (what, path[:40] + "...", MAX_PATH))
     parts = path.split("/")
     if ".." in parts or "." in parts:
         raise ExportsError("%s: %r contains '.' or '..'; give the real path" % (what, path))
 
 
+def canonical_path(path):
+    """One spelling per directory: repeated slashes collapsed, no trailing slash (/srv/x/ and //srv/x
+    are /srv/x, which exportfs exports once)."""
+    path = re.sub(r"/{2,}", "/", path)
+    return path.rstrip("/") or "/"
+
+
 def validate_path(path):
-    """An export path as exports(5) reads it: absolute, no '.' or '..' parts, no control characters.
+    """An export path as exports(5) reads it: absolute, no '.' or '..' parts, no control characters,
+    in its canonical spelling (canonical_path).
 
     Octal escapes (\\040 for a space, as exports(5) writes them) are read the way exportfs reads them,
     so the returned path is the real directory name."""
@@ -186,7 +216,7 @@ def validate_path(path):
     _check_path_syntax(path, "path")
     real = _unescape(path)
     _check_path_syntax(real, "path")
-    return real
+    return canonical_path(real)
 
 
 def normalize_clients(clients, add_no_subtree_check=True):
@@ -217,8 +247,10 @@ def normalize_clients(clients, add_no_subtree_check=True):
 # ---------------------------------------------------------------- parsing
 
 def _logical_lines(text):
-    """Split into (raw_text, joined_text) per logical line; a trailing backslash continues a line."""
-    lines = text.splitlines(True)
+    """Split into (raw_text, joined_text) per logical line; a trailing backslash continues a line.
+    Lines end at \\n only, as exportfs reads them (str.splitlines would also split at \\r, \\x0b,
+    \\x0c, \\x1c-\\x1e, \\x85 and the Unicode separators, inside a foreign line)."""
+    lines = re.findall(r"[^\n]*\n|[^\n]+$", text)
     out, raw, joined = [], "", ""
     for line in lines:
         raw += line
@@ -339,7 +371,7 @@ def same_clients(left, right):
 
 
 def find(blocks, path):
-    return [b for b in blocks if b["entry"] and b["entry"]["path"] == path]
+    return [b for b in blocks if b["entry"] and canonical_path(b["entry"]["path"]) == path]
 
 
 def apply(text, path, clients, state="present"):
@@ -358,6 +390,10 @@ def apply(text, path, clients, state="present"):
         return text, False
     newline = "\r\n" if "\r\n" in text else "\n"  # keep the file's line endings
     line = render_entry(path, clients, newline)
+    if len(line.rstrip("\r\n")) > MAX_LINE:
+        raise ExportsError("the entry of %s would be %d characters long; nfs-utils reads at most %d per line: "
+                           "give fewer clients (a subnet for several addresses)"
+                           % (path, len(line.rstrip("\r\n")), MAX_LINE))
     out, placed = [], False
     for block in blocks:
         if block in mine:
@@ -369,8 +405,18 @@ def apply(text, path, clients, state="present"):
     if not placed:
         if out and not out[-1].endswith("\n"):
             out[-1] += newline
+        if blocks and _continues(blocks[-1]["raw"]):
+            # The file ends in a continuation line ('\\' at its end): a line appended right after it would
+            # become part of that foreign entry. An empty line ends it first, leaving its meaning as it is.
+            out.append(newline)
         out.append(line)
     return "".join(out), True
+
+
+def _continues(raw):
+    """True when the last physical line of `raw` ends with a backslash that continues it."""
+    last = raw.rstrip("\r\n").rsplit("\n", 1)[-1]
+    return last.endswith("\\") and not _in_comment(last[:-1])
 
 
 # ---------------------------------------------------------------- exportfs output
@@ -414,7 +460,14 @@ def export_warnings(exports):
     warnings = []
     for export in exports or []:
         for client in export.get("clients") or []:
-            if client.get("host") not in ("*", "0.0.0.0/0", "::/0", "0.0.0.0/0.0.0.0"):
+            options = client.get("options") or []
+            names = dict((o.partition("=")[0], o.partition("=")[2]) for o in options)
+            squashed = "all_squash" in names or "no_root_squash" not in names
+            for key in ("anonuid", "anongid"):
+                if squashed and names.get(key) in ("0", "-0"):
+                    warnings.append("export %s for %s: %s=0 with squashing makes the squashed users root (id 0); "
+                                    "use an unprivileged id (65534 is nobody)" % (export.get("path"), client.get("host"), key))
+            if not _whole_world(client.get("host")):
                 continue
             risky = [o for o in ("rw", "no_root_squash", "insecure") if o in (client.get("options") or [])]
             if risky:
@@ -426,9 +479,34 @@ def export_warnings(exports):
     return warnings
 
 
+def _whole_world(host):
+    """Every spelling of "any host": *, **, a /0 network however written (0.0.0.0/00, 10.0.0.0/0,
+    2001:db8::/0, x/0.0.0.0)."""
+    host = str(host or "")
+    if host and set(host) == set("*"):
+        return True
+    address, sep, prefix = host.partition("/")
+    if not sep:
+        return False
+    try:
+        if _valid_ipv4(address) and _valid_ipv4(prefix):
+            return ipaddress.IPv4Network(u"0.0.0.0/%s" % prefix).prefixlen == 0
+        return prefix.isdigit() and int(prefix) == 0 and (_valid_ipv4(address) or _valid_ipv6(address))
+    except ValueError:
+        return False
+
+
 # ---------------------------------------------------------------- NFS-Ganesha
 
 GANESHA_SQUASH = (("no_root_squash", "No_Root_Squash"), ("all_squash", "All_Squash"), ("root_squash", "Root_Squash"))
+# Options the Ganesha mapping honours, or whose absence there weakens nothing (how the kernel server
+# writes, checks or locks its tree). The others (xprtsec: TLS, refer/replicas: referrals, pnfs,
+# security_label) are refused rather than silently dropped.
+GANESHA_HONOURED = frozenset(("rw", "ro", "no_root_squash", "all_squash", "root_squash", "no_all_squash", "anonuid",
+                              "anongid", "sec", "secure", "insecure", "sync", "async", "subtree_check",
+                              "no_subtree_check", "wdelay", "no_wdelay", "hide", "nohide", "crossmnt", "no_acl", "acl",
+                              "fsid", "mountpoint", "mp", "insecure_locks", "secure_locks", "no_auth_nlm", "auth_nlm",
+                              "nordirplus", "rdirplus"))
 
 
 def ganesha_client(client):
@@ -445,6 +523,19 @@ def ganesha_client(client):
         block["Anonymous_Uid"] = names["anonuid"]
     if "anongid" in names:
         block["Anonymous_Gid"] = names["anongid"]
+    # Honoured, not dropped: a krb5p export must not be served as sys, an insecure one accepts
+    # unprivileged client ports (and a secure one requires privileged ones) whatever the server default.
+    if "sec" in names:
+        block["SecType"] = ", ".join(names["sec"].split(":"))
+    if "insecure" in names:
+        block["PrivilegedPort"] = "false"
+    elif "secure" in names:
+        block["PrivilegedPort"] = "true"
+    unknown = sorted(set(names) - GANESHA_HONOURED)
+    if unknown:
+        raise ExportsError("client %s: NFS-Ganesha cannot honour option(s) %s; use the kernel server "
+                           "(nfs_server_implementation: kernel) or leave them out"
+                           % (client["host"], ", ".join(unknown)))
     return block
 
 

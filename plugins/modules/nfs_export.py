@@ -22,8 +22,13 @@ description:
   - Option values are checked too (V(sec=) flavours, V(refer=)/V(replicas=) locations, V(mp=) paths,
     numeric ids). No value may hold spaces, newlines, parentheses, commas, quotes or C(#), so a value
     can never add a second export to the file.
-  - Exporting to every host (V(*)) with V(rw), V(no_root_squash) or V(insecure) works but gives an
-    Ansible warning.
+  - Exporting to every host (V(*), V(**), a C(/0) network however written) with V(rw), V(no_root_squash) or
+    V(insecure) works but gives an Ansible warning; so does squashing to id 0 (V(anonuid=0) without
+    V(no_root_squash)). Ids from 2^32 up (which wrap around to root) and IPv4 addresses with leading zeros
+    (which exportfs reads as octal) are refused.
+  - The file is read as exportfs reads it - lines end at a newline only, a trailing C(\\) continues a line -
+    and an entry is never appended right after a foreign continuation line (an empty line ends it first).
+    An entry longer than 1024 characters (what nfs-utils reads per line) is refused.
   - When the file changed, runs C(exportfs -ra). If exportfs rejects the file, or only B(warns) about
     O(path) (it exits 0 on dangerous mistakes such as a space before C(\(), which exports to the whole
     world), the previous file is restored and the module fails with exportfs's own message. Nothing is
@@ -39,8 +44,10 @@ options:
     description:
       - Exported directory, absolute. C(~) is not expanded and C(.)/C(..) parts are refused.
       - Octal escapes of exports(5) (V(\\040) for a space) are read as exportfs reads them. On write,
-        a path with whitespace is quoted, and C(#) and C(\\) are written as octal escapes. Double quotes
-        and control characters are refused.
+        a path with whitespace is quoted, and C(#) and C(\\) are written as octal escapes. Double quotes,
+        control characters, Unicode line separators and paths longer than 1024 characters are refused.
+      - Taken in its canonical spelling (V(/srv/x/) and V(//srv/x) are V(/srv/x), and match an entry written either
+        way). A path that is, or goes through, a symbolic link gives a warning.
     type: str
     required: true
   clients:
@@ -66,7 +73,9 @@ options:
     choices: [present, absent]
     default: present
   dest:
-    description: The exports file. C(/etc/exports), or a drop-in C(/etc/exports.d/<name>.exports).
+    description:
+      - The exports file. C(/etc/exports), or a drop-in C(/etc/exports.d/<name>.exports).
+      - It must be a regular file (or not exist yet); a directory, FIFO, device or socket is refused.
     type: path
     default: /etc/exports
   create:
@@ -148,6 +157,7 @@ exportfs:
 """
 
 import os
+import stat
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
@@ -177,10 +187,16 @@ def target_of(dest):
 def read(module, dest):
     """The exports file's text, or None when it does not exist; a clear failure for anything else."""
     target = target_of(dest)
-    if os.path.isdir(target):
-        module.fail_json(msg="dest=%s is a directory, not an exports file" % dest)
-    if not os.path.exists(target):
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
         return None
+    if not stat.S_ISREG(mode):
+        # Opening a FIFO would hang; replacing a device or socket by a file would break what it is.
+        kind = ("a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else
+                "a character device" if stat.S_ISCHR(mode) else "a block device" if stat.S_ISBLK(mode) else
+                "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+        module.fail_json(msg="dest=%s is %s, not an exports file (a regular file)" % (dest, kind))
     try:
         with open(target, "rb") as handle:
             return handle.read().decode(ENCODING, ERRORS)
@@ -206,6 +222,11 @@ def write(module, dest, text):
     # atomic_move keeps the target's owner, mode and SELinux context, and fails with a message (for
     # example on an immutable file) rather than a traceback.
     module.atomic_move(tmp, target)
+
+
+def printable(text):
+    """Text read with surrogateescape, made safe for the module's JSON answer."""
+    return text.encode(ENCODING, ERRORS).decode(ENCODING, "replace")
 
 
 def restore(module, dest, before):
@@ -245,6 +266,9 @@ def main():
         module.fail_json(msg=to_native(exc))
 
     result = dict(changed=False, entry=render_entry(path, clients) if clients else "", clients=clients)
+    if os.path.realpath(path) != path and os.path.exists(path):
+        module.warn("path %s is, or goes through, a symbolic link to %s: exportfs exports the real directory, and "
+                    "a client sees the link's target; give the real path" % (path, os.path.realpath(path)))
     for warning in export_warnings([{"path": path, "clients": clients}]):
         module.warn(warning)
 
@@ -271,7 +295,9 @@ def main():
         module.exit_json(**result)
     result["changed"] = True
     if module._diff:
-        result["diff"] = dict(before=before or "", after=after, before_header=dest, after_header=dest)
+        # Bytes of the file that are not UTF-8 are shown replaced (they are written back unchanged).
+        result["diff"] = dict(before=printable(before or ""), after=printable(after), before_header=dest,
+                              after_header=dest)
     if module.check_mode:
         module.exit_json(**result)
 

@@ -296,3 +296,99 @@ def test_client_mounts_one_entry_per_export_at_its_mount_point():
     ]
     with pytest.raises(nx.ExportsError, match="no NFS server address"):
         nx.client_mounts(plan, "", [])
+
+
+# ------------------------------------------------- exportfs's own reading of the file and hostile input
+
+@pytest.mark.parametrize("separator", ["\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_lines_end_at_newline_only_as_exportfs_reads_them(separator):
+    # A foreign line that holds another line-breaking character stays one line: ours is not found
+    # inside it, and removing ours never cuts it.
+    foreign = "/srv/other 10.9.0.1(ro)%s/srv/nfs/data 10.1.0.1(rw)\n" % separator
+    assert [b["raw"] for b in nx.parse(foreign)] == [foreign]
+    assert nx.apply(foreign, "/srv/nfs/data", [], "absent") == (foreign, False)
+    text, changed = nx.apply(foreign, "/srv/nfs/data", nx.normalize_clients([{"host": "10.1.0.1"}]))
+    assert changed and text.startswith(foreign)
+
+
+@pytest.mark.parametrize("bad", ["/srv/a\rb", "/srv/a\x00b", "/srv/a\x0bb", "/srv/a\x85b", "/srv/a\u2028b"])
+def test_line_breaking_characters_in_our_path_are_refused(bad):
+    with pytest.raises(nx.ExportsError, match="line separator|control character"):
+        nx.validate_path(bad)
+
+
+def test_never_appended_after_a_continuation_line():
+    foreign = "/srv/more \\\n"
+    text, changed = nx.apply(foreign, "/srv/nfs/data", nx.normalize_clients([{"host": "10.1.0.1"}]))
+    assert changed
+    # exportfs still reads the foreign entry as it was (its continuation ends at the empty line), and ours
+    # as an entry of its own.
+    assert text == foreign + "\n/srv/nfs/data 10.1.0.1(no_subtree_check)\n"
+    assert [b["entry"]["path"] for b in nx.parse(text) if b["entry"]] == ["/srv/more", "/srv/nfs/data"]
+
+
+@pytest.mark.parametrize("host", ["*", "**", "0.0.0.0/0", "0.0.0.0/00", "10.0.0.0/0", "10.0.0.0/0.0.0.0", "::/0",
+                                  "2001:db8::/0"])
+def test_every_spelling_of_the_whole_world_is_warned_about(host):
+    warnings = nx.export_warnings([{"path": "/srv/a", "clients": [{"host": host, "options": ["rw"]}]}])
+    assert len(warnings) == 1 and "open to every host (%s)" % host in warnings[0]
+
+
+def test_a_subnet_is_not_the_whole_world():
+    assert nx.export_warnings([{"path": "/srv/a", "clients": [{"host": "10.0.0.0/8", "options": ["rw"]}]}]) == []
+
+
+@pytest.mark.parametrize("options", [["anonuid=0"], ["all_squash", "anongid=0"], ["root_squash", "anonuid=0"]])
+def test_squashing_to_root_is_warned_about(options):
+    warnings = nx.export_warnings([{"path": "/srv/a", "clients": [{"host": "10.0.0.1", "options": options}]}])
+    assert len(warnings) == 1 and "makes the squashed users root" in warnings[0]
+
+
+def test_no_squash_warning_without_squashing():
+    assert nx.export_warnings([{"path": "/srv/a", "clients": [{"host": "10.0.0.1",
+                                                               "options": ["no_root_squash", "anonuid=0"]}]}]) == []
+
+
+@pytest.mark.parametrize("option", ["anonuid=4294967296", "anongid=99999999999"])
+def test_ids_that_wrap_around_are_refused(option):
+    with pytest.raises(nx.ExportsError, match="wrap around"):
+        nx.normalize_options([option])
+
+
+def test_largest_id_is_accepted():
+    assert nx.normalize_options(["anonuid=4294967295"]) == ["anonuid=4294967295"]
+
+
+@pytest.mark.parametrize("host", ["010.0.0.0/8", "10.0.0.01", "10.0.0.0/255.0.0.00"])
+def test_ipv4_with_leading_zeros_is_refused(host):
+    with pytest.raises(nx.ExportsError, match="leading zero"):
+        nx.validate_host(host)
+
+
+def test_ganesha_honours_sec_and_insecure():
+    block = nx.ganesha_client({"host": "10.0.0.1", "options": ["rw", "sec=krb5p:krb5i", "insecure"]})
+    assert block["SecType"] == "krb5p, krb5i" and block["PrivilegedPort"] == "false"
+    assert nx.ganesha_client({"host": "h", "options": ["secure"]})["PrivilegedPort"] == "true"
+
+
+@pytest.mark.parametrize("option", ["xprtsec=tls", "pnfs", "security_label", "refer=/a@h"])
+def test_ganesha_refuses_what_it_cannot_honour(option):
+    with pytest.raises(nx.ExportsError, match="NFS-Ganesha cannot honour option"):
+        nx.ganesha_client({"host": "h", "options": ["rw", option]})
+
+
+@pytest.mark.parametrize("spelling", ["/srv/x/", "//srv/x", "/srv//x//"])
+def test_paths_are_canonical_and_match_their_other_spellings(spelling):
+    assert nx.validate_path(spelling) == "/srv/x"
+    clients = nx.normalize_clients([{"host": "10.1.0.1"}])
+    existing = "%s 10.1.0.1(no_subtree_check)\n" % spelling
+    # One entry per directory: another spelling in the file is the same entry, not a second one.
+    assert nx.apply(existing, "/srv/x", clients) == (existing, False)
+
+
+def test_overlong_paths_and_lines_are_refused():
+    with pytest.raises(nx.ExportsError, match="longer than 1024"):
+        nx.validate_path("/" + "a" * 1024)
+    clients = nx.normalize_clients([{"host": "10.1.%d.%d" % (i // 250, i % 250)} for i in range(60)])
+    with pytest.raises(nx.ExportsError, match="nfs-utils reads at most 1024"):
+        nx.apply("", "/srv/x", clients)

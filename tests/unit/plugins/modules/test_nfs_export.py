@@ -201,3 +201,38 @@ def test_warning_about_our_entry_still_restores(run_module, exports, exportfs):
     exportfs.err = "exportfs: No options for /srv/nfs/shared 10.0.0.0/24: suggest 10.0.0.0/24(sync) to avoid warning\n"
     res = run_module(nfs_export.main, args(exports))
     assert res["failed"] and "restored" in res["msg"] and exports.read_text() == FOREIGN
+
+
+def test_diff_with_bytes_that_are_not_utf8_answers_and_writes(run_module, tmp_path, exportfs):
+    dest = tmp_path / "exports"
+    dest.write_bytes(b"# caf\xe9 latin-1\n")
+    res = run_module(nfs_export.main, args(dest, _ansible_diff=True))
+    assert res.get("failed") is not True and res["changed"]
+    assert res["diff"]["before"] == u"# caf\ufffd latin-1\n"
+    # The file keeps its bytes as they were.
+    assert dest.read_bytes().startswith(b"# caf\xe9 latin-1\n/srv/nfs/shared ")
+
+
+def test_a_fifo_as_dest_fails_at_once_instead_of_hanging(run_module, tmp_path, exportfs):
+    fifo = tmp_path / "exports"
+    os.mkfifo(str(fifo))
+    res = run_module(nfs_export.main, args(fifo))
+    assert res["failed"] and "is a FIFO, not an exports file" in res["msg"] and exportfs.calls == 0
+
+
+def test_a_device_as_dest_is_not_replaced(run_module, exportfs):
+    res = run_module(nfs_export.main, args("/dev/null"))
+    assert res["failed"] and "is a character device" in res["msg"]
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+def test_a_symlinked_path_is_warned_about(run_module, exports, exportfs, tmp_path, monkeypatch):
+    real = tmp_path / "real"
+    real.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    warnings = []
+    monkeypatch.setattr(basic.AnsibleModule, "warn", lambda self, text: warnings.append(text))
+    res = run_module(nfs_export.main, args(exports, path=str(link)))
+    assert res["changed"]
+    assert [w for w in warnings if "symbolic link to %s" % real in w]
