@@ -6,11 +6,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.swarmops.cluster.plugins.module_utils.checks import registry_address_problem, registry_tls_problem
+from ansible_collections.swarmops.cluster.plugins.module_utils.checks import (
+    controller_path_problem,
+    registry_address_problem,
+    registry_tls_problem,
+)
 
 
 class FilterModule(object):
     """Setting checks shared by roles and the preflight (logic in module_utils/checks.py)."""
 
     def filters(self):
-        return {"registry_address_problem": registry_address_problem, "registry_tls_problem": registry_tls_problem}
+        return {"registry_address_problem": registry_address_problem, "registry_tls_problem": registry_tls_problem,
+                "controller_path_problem": controller_path_problem}

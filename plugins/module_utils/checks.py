@@ -5,6 +5,7 @@
 
 from __future__ import absolute_import, division, print_function
 
+import os
 import re
 
 __metaclass__ = type
@@ -40,3 +41,21 @@ def registry_tls_problem(cert, key):
 
 def _quoted(text):
     return '"%s"' % text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+def controller_path_problem(path, setting, inventory_sources):
+    """'' when `path` (a file or folder the collection writes on the controller: the unlock key,
+    backups, Ignition files) lies outside every inventory source that is a folder, else a sentence
+    naming the setting, the path and the folder. Ansible reads every file of an inventory folder as
+    inventory: a key file there becomes a host (sent in DNS queries and SSH attempts), JSON manifests
+    and Ignition files give a warning on every run."""
+    target = os.path.realpath(os.path.expanduser(str(path or "")))
+    for source in inventory_sources or []:
+        folder = os.path.realpath(os.path.expanduser(str(source)))
+        if not os.path.isdir(folder):
+            continue
+        if target == folder or target.startswith(folder.rstrip(os.sep) + os.sep):
+            return ("%s is %s, inside the inventory folder %s: Ansible reads every file there as inventory (a key "
+                    "file becomes a host name, sent in DNS queries and SSH attempts). Keep it outside the inventory, "
+                    "as the default does (~/.swarmops/<swarmops_cluster_name>/)." % (setting, path, folder))
+    return ""

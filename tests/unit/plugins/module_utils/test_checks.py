@@ -28,3 +28,20 @@ def test_tls_pair(cert, key, bad):
     assert bool(problem) is bad
     if bad:
         assert "registry_tls_cert is set without registry_tls_key" in problem
+
+
+def test_controller_files_must_stay_out_of_inventory_folders(tmp_path):
+    from ansible_collections.swarmops.cluster.plugins.module_utils.checks import controller_path_problem
+    inventory = tmp_path / "inventories" / "rpi"
+    inventory.mkdir(parents=True)
+    hosts = inventory / "hosts.yml"
+    hosts.write_text("all: {}\n")
+    inside = str(inventory / "credentials" / "swarm-unlock-key")
+    problem = controller_path_problem(inside, "swarm_unlock_key_file", [str(inventory)])
+    assert problem.startswith("swarm_unlock_key_file is %s, inside the inventory folder %s" % (inside, inventory))
+    # An inventory given as one file: the other files of its folder are not read as inventory.
+    assert controller_path_problem(inside, "swarm_unlock_key_file", [str(hosts)]) == ""
+    assert controller_path_problem(str(tmp_path / "elsewhere" / "key"), "swarm_unlock_key_file", [str(inventory)]) == ""
+    # A folder whose name only starts like the inventory's is outside it.
+    assert controller_path_problem(str(inventory) + "-keys/key", "swarm_unlock_key_file", [str(inventory)]) == ""
+    assert controller_path_problem(str(inventory), "swarm_backup_dir", [str(inventory)]) != ""
