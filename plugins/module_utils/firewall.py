@@ -52,13 +52,20 @@ def sources(values, what="source"):
     return result
 
 
-def plan(members, manager=False, swarm_node=False, nfs_server=False, nfs_clients=None, nfs_v3=False):
+def plan(members, manager=False, swarm_node=False, nfs_server=False, nfs_clients=None, nfs_v3=False, manager_port=2377):
     """What this host restricts: {"rules": [{"port", "proto", "what", "from"}], "esp": bool,
-    "sets": {name: {"v4": [...], "v6": [...]}}}. `from` names a set."""
+    "sets": {name: {"v4": [...], "v6": [...]}}}. `from` names a set. `manager_port`: the port of the
+    swarm's listen address (swarm_listen_addr), 2377 unless the user chose another."""
     sets = {"swarm_members": sources(members, "swarm member")}
     rules = []
+    try:
+        manager_port = int(manager_port)
+    except (TypeError, ValueError):
+        manager_port = 0
+    if not 0 < manager_port < 65536:
+        raise FirewallError("the cluster management port %r (from swarm_listen_addr) is not a port number" % (manager_port,))
     if manager:
-        rules += [dict(port=p, proto=t, what=w, **{"from": "swarm_members"}) for p, t, w in MANAGER_PORTS]
+        rules += [dict(port=manager_port, proto=t, what=w, **{"from": "swarm_members"}) for _p, t, w in MANAGER_PORTS]
     if swarm_node:
         rules += [dict(port=p, proto=t, what=w, **{"from": "swarm_members"}) for p, t, w in NODE_PORTS]
     if nfs_server:

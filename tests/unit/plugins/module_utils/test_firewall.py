@@ -128,3 +128,10 @@ def test_the_ruleset_carries_a_tag_of_its_rules():
     assert fw.nft_ruleset(fw.plan(["10.0.0.1"], swarm_node=True)) == one
     # The tag is the table's first statement, so `nft list table` shows it.
     assert one.splitlines()[one.splitlines().index("table inet swarmops {") + 1].startswith('\tcomment "swarmops.cluster')
+
+
+def test_a_custom_listen_port_is_the_one_restricted():
+    rules = fw.plan(["10.0.0.1"], manager=True, manager_port="2400")["rules"]
+    assert [(r["port"], r["proto"]) for r in rules] == [(2400, "tcp")]
+    with pytest.raises(fw.FirewallError, match="not a port number"):
+        fw.plan(["10.0.0.1"], manager=True, manager_port="eth0")
