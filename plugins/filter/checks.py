@@ -8,6 +8,7 @@ __metaclass__ = type
 
 from ansible_collections.swarmops.cluster.plugins.module_utils.checks import (
     controller_path_problem,
+    openpgp_fingerprints,
     registry_address_problem,
     registry_tls_problem,
 )
@@ -18,4 +19,4 @@ class FilterModule(object):
 
     def filters(self):
         return {"registry_address_problem": registry_address_problem, "registry_tls_problem": registry_tls_problem,
-                "controller_path_problem": controller_path_problem}
+                "controller_path_problem": controller_path_problem, "openpgp_fingerprints": openpgp_fingerprints}

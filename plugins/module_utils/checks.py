@@ -59,3 +59,58 @@ def controller_path_problem(path, setting, inventory_sources):
                     "file becomes a host name, sent in DNS queries and SSH attempts). Keep it outside the inventory, "
                     "as the default does (~/.swarmops/<swarmops_cluster_name>/)." % (setting, path, folder))
     return ""
+
+
+def openpgp_fingerprints(armored):
+    """The v4 fingerprints (40 hex digits, upper case) of the public keys and subkeys in an
+    ASCII-armored OpenPGP key block, as `gpg --show-keys` prints them; [] when it holds none. Used to
+    pin a downloaded repository key to the fingerprint its publisher announces."""
+    import base64
+    import hashlib
+    lines = str(armored or "").strip().splitlines()
+    try:
+        start = next(i for i, line in enumerate(lines) if line.startswith("-----BEGIN PGP PUBLIC KEY BLOCK"))
+    except StopIteration:
+        return []
+    body, seen_blank = [], False
+    for line in lines[start + 1:]:
+        if line.startswith("-----END"):
+            break
+        if not seen_blank:
+            seen_blank = not line.strip()  # armor headers end at the first empty line
+            continue
+        if line.startswith("="):  # the CRC line
+            break
+        body.append(line.strip())
+    try:
+        data = bytearray(base64.b64decode("".join(body)))
+    except (ValueError, TypeError):
+        return []
+    fingerprints, pos = [], 0
+    while pos < len(data):
+        header = data[pos]
+        if not header & 0x80:
+            break
+        if header & 0x40:  # new packet format
+            tag, pos = header & 0x3F, pos + 1
+            first = data[pos]
+            if first < 192:
+                length, pos = first, pos + 1
+            elif first < 224:
+                length, pos = ((first - 192) << 8) + data[pos + 1] + 192, pos + 2
+            elif first == 255:
+                length, pos = int.from_bytes(bytes(data[pos + 1:pos + 5]), "big"), pos + 5
+            else:  # partial lengths never occur in key packets
+                break
+        else:  # old packet format
+            tag, kind, pos = (header >> 2) & 0x0F, header & 0x03, pos + 1
+            size = {0: 1, 1: 2, 2: 4}.get(kind)
+            if size is None:
+                break
+            length, pos = int.from_bytes(bytes(data[pos:pos + size]), "big"), pos + size
+        packet = bytes(data[pos:pos + length])
+        pos += length
+        if tag in (6, 14) and packet[:1] == b"\x04":  # public key, public subkey, version 4
+            digest = hashlib.sha1(b"\x99" + len(packet).to_bytes(2, "big") + packet).hexdigest().upper()
+            fingerprints.append(digest)
+    return fingerprints

@@ -72,3 +72,38 @@ def test_the_one_call_read_expects_exactly_what_the_template_writes(rendered, na
     text = (rendered / (name + ".sources")).read_bytes()
     _fields, extra = read(rendered, name)
     assert extra["sources_checksum"] == hashlib.sha1(text).hexdigest()
+
+
+KEY_CHECK = """
+- name: The docker role's pin of Docker's repository key, evaluated as install-upstream.yml does
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - name: Load the role's defaults and vars
+      ansible.builtin.include_vars:
+        file: "{{ item }}"
+      loop: ["{{ role }}/defaults/main.yml", "{{ role }}/vars/main.yml"]
+
+    - name: Print the verdict on the key
+      ansible.builtin.debug:
+        msg: "PINNED={{ _docker_key_pinned }} FOUND={{ _docker_key_found | join(',') }}"
+      vars:
+        _docker_key: {content: "{{ lookup('ansible.builtin.file', key) | b64encode }}"}
+"""
+
+
+@pytest.mark.parametrize("fingerprint, pinned", [
+    ("02E3 F594 29F2 EFFC 15B8  0A55 F77F 1924 0B7D F5A5", True),  # the test key's, spaced as gpg prints it
+    (None, False),  # the default: Docker's own fingerprint
+])
+def test_the_repository_key_is_used_only_with_the_pinned_fingerprint(tmp_path, fingerprint, pinned):
+    from playbook_run import run_local_play
+    extra = {"role": os.path.join(ROOT, "roles", "docker"),
+             "key": os.path.join(ROOT, "tests", "unit", "fixtures", "openpgp", "test-key.asc")}
+    if fingerprint:
+        extra["docker_upstream_key_fingerprint"] = fingerprint
+    proc = run_local_play(tmp_path, KEY_CHECK, extra)
+    assert proc.returncode == 0, proc.stdout[-2000:]
+    assert "PINNED=%s FOUND=02E3F59429F2EFFC15B80A55F77F19240B7DF5A5,FA3FBDE315EA89E980A76D252A58DFC51687A345" % pinned \
+        in proc.stdout

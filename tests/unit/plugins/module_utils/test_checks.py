@@ -45,3 +45,16 @@ def test_controller_files_must_stay_out_of_inventory_folders(tmp_path):
     # A folder whose name only starts like the inventory's is outside it.
     assert controller_path_problem(str(inventory) + "-keys/key", "swarm_unlock_key_file", [str(inventory)]) == ""
     assert controller_path_problem(str(inventory), "swarm_backup_dir", [str(inventory)]) != ""
+
+
+def test_openpgp_fingerprints_match_gpg():
+    import os
+    from ansible_collections.swarmops.cluster.plugins.module_utils.checks import openpgp_fingerprints
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "openpgp", "test-key.asc")
+    with open(path) as handle:
+        armored = handle.read()
+    # As `gpg --with-colons --show-keys test-key.asc` prints them (a primary key and one subkey).
+    assert openpgp_fingerprints(armored) == ["02E3F59429F2EFFC15B80A55F77F19240B7DF5A5",
+                                             "FA3FBDE315EA89E980A76D252A58DFC51687A345"]
+    assert openpgp_fingerprints("<html>not a key</html>") == []
+    assert openpgp_fingerprints(armored.replace("PUBLIC KEY BLOCK", "MESSAGE")) == []
