@@ -3,6 +3,7 @@
 developer or secret-bearing files, installs into an empty fleet directory (no project ansible.cfg),
 and a fleet playbook using our roles, modules and playbooks by FQCN parses and lists its tasks."""
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,12 @@ def test_installs_into_an_empty_fleet_directory_and_plays_parse(built, tmp_path)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "swarmops.cluster.swarm : Join the nodes that are not in the swarm" in proc.stdout
     assert "swarmops.cluster.firewall" in proc.stdout
+    # The roles' tags reach a fleet's own play that imports them (--tags docker runs the docker role).
+    proc = sh([os.path.join(BIN, "ansible-playbook"), "-i", "hosts.yml", "site.yml", "--list-tags"], fleet, env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    first_play = proc.stdout.split("play #2")[0]
+    for tag in ("preflight", "docker", "firewall", "swarm"):
+        assert re.search(r"TASK TAGS: \[[^]]*\b%s\b" % tag, first_play), first_play
     proc = sh([os.path.join(BIN, "ansible-playbook"), "-i", "hosts.yml", "swarmops.cluster.site", "--syntax-check"],
               fleet, env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
