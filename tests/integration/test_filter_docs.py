@@ -20,3 +20,23 @@ def test_no_plugin_is_undocumented(plugin_type, at_least, named):
     listed = [line.split()[0] for line in proc.stdout.splitlines() if line.startswith("swarmops.cluster.")]
     assert len(listed) >= at_least and named in listed
     assert [line for line in proc.stdout.splitlines() if "UNDOCUMENTED" in line] == []
+
+
+PUBLIC_FILTERS = {"ignition_config", "registry_htpasswd", "stack_versioned_compose", "openpgp_fingerprints"}
+
+
+def test_every_filter_is_public_or_marked_internal():
+    """The filters users are meant to call are few and listed in docs/architecture.md; every other
+    one says in its documentation that it is internal (a promise under semver is made for the few only)."""
+    import glob
+    import yaml
+    with open(os.path.join(ROOT, "docs", "architecture.md")) as handle:
+        architecture = handle.read()
+    for path in sorted(glob.glob(os.path.join(ROOT, "plugins", "filter", "*.yml"))):
+        name = os.path.basename(path)[:-4]
+        with open(path) as handle:
+            description = " ".join(yaml.safe_load(handle)["DOCUMENTATION"]["description"])
+        if name in PUBLIC_FILTERS:
+            assert "Internal" not in description and "`%s`" % name in architecture, name
+        else:
+            assert description.startswith("Internal - "), name
