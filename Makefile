@@ -16,7 +16,7 @@ export ANSIBLE_FORCE_COLOR ?= 0
 export PY_COLORS ?= 0
 
 # Molecule scenarios run by `make test` (in this order).
-SCENARIOS ?= default stacks nfs firewalld ha targets kernel
+SCENARIOS ?= default stacks nfs mixed ha targets kernel
 # The lab of `make lab`: LAB_KIND=container (Docker-in-Docker nodes, inventories/lab) or vm (QEMU
 # virtual machines with their own kernels, inventories/vmlab). Its size is read by the
 # swarmops.cluster.lab inventory plugin.
@@ -29,6 +29,9 @@ lab lab-destroy: export SWARMOPS_LAB_WORKERS := $(WORKERS)
 # LAB_PYTHON=false: lab nodes without python3 (the Fedora CoreOS bootstrap path gives it to them).
 LAB_PYTHON ?= true
 lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
+# LAB_OS: the Debian release of the lab's nodes (bookworm, trixie), containers and VMs alike.
+LAB_OS ?= bookworm
+lab: export SWARMOPS_LAB_OS := $(LAB_OS)
 
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 
@@ -37,7 +40,7 @@ SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc sheban
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
 	@echo "make lab          create the Docker-in-Docker lab and converge playbooks/site.yml on it"
-	@echo "                  (LAB_KIND=vm: QEMU virtual machines over SSH; MANAGERS=.. WORKERS=..)"
+	@echo "                  (LAB_KIND=vm: QEMU virtual machines over SSH; MANAGERS=.. WORKERS=..; LAB_OS=trixie)"
 	@echo "make lab-destroy  remove exactly what the lab created (LAB_KIND=vm for the VM lab)"
 	@echo "make test         lint + sanity + unit + integration + doctest + molecule ($(SCENARIOS))"
 	@echo "make doctest      the README's lab commands on a fresh lab of their own"

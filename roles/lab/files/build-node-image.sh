@@ -20,6 +20,13 @@ for unit in getty.target console-getty.service systemd-udevd.service systemd-ude
             e2scrub_all.timer fstrim.timer; do
   ln -sf /dev/null "$rootfs/etc/systemd/system/$unit"
 done
+# Docker 26 and newer (Debian 13) disable IPv6 on the interfaces of an overlay network through
+# /proc/sys, which is read-only inside a container: every task on an overlay would fail ("failed to
+# disable IPv6 on container's interface br0"). The lab's nodes only: a real host's /proc/sys is
+# writable. Docker 20.10 (Debian 12) ignores the variable.
+mkdir -p "$rootfs/etc/systemd/system/docker.service.d"
+printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' \
+  >"$rootfs/etc/systemd/system/docker.service.d/lab-nested.conf"
 # Each node must get its own machine id at first boot.
 : >"$rootfs/etc/machine-id"
 rm -f "$rootfs/var/lib/dbus/machine-id"
