@@ -83,6 +83,16 @@ def resolved(tmp_path, inventory, args):
     return res, (json.loads(found.group(1).replace('\\"', '"')) if found else None)
 
 
+def inventory_folder(tmp_path, hosts, group_vars):
+    """An inventory folder as fleets keep them: hosts.yml and group_vars/<group>.yml files."""
+    folder = tmp_path / "inventory"
+    (folder / "group_vars").mkdir(parents=True)
+    (folder / "hosts.yml").write_text(hosts)
+    for group, text in group_vars.items():
+        (folder / "group_vars" / ("%s.yml" % group)).write_text(text)
+    return str(folder)
+
+
 def test_names_given_with_extra_vars_resolve_to_that_cluster(inventory, tmp_path):
     res, groups = resolved(tmp_path, inventory, CLUSTER_A)
     assert res.returncode == 0, res.stdout[-3000:]
@@ -91,37 +101,29 @@ def test_names_given_with_extra_vars_resolve_to_that_cluster(inventory, tmp_path
 
 def test_names_set_in_group_vars_resolve_to_that_cluster(tmp_path):
     # A fleet keeps its group names in group_vars/all.yml, which a play's hosts: line cannot see.
-    inv = tmp_path / "inventory"
-    (inv / "group_vars").mkdir(parents=True)
-    (inv / "hosts.yml").write_text(INVENTORY)
-    (inv / "group_vars" / "all.yml").write_text(GROUP_VARS_A)
-    res, groups = resolved(tmp_path, str(inv), [])
+    inv = inventory_folder(tmp_path, INVENTORY, {"all": GROUP_VARS_A})
+    res, groups = resolved(tmp_path, inv, [])
     assert res.returncode == 0, res.stdout[-3000:]
     assert groups == RESOLVED_A
 
 
 def test_names_set_per_cluster_need_a_limit_to_one_cluster(tmp_path):
-    inv = tmp_path / "inventory"
-    (inv / "group_vars").mkdir(parents=True)
-    (inv / "hosts.yml").write_text(INVENTORY + "cluster_a:\n  children: {a_managers: {}, a_workers: {}, a_nfs: {}, a_proxy: {}}\n"
-                                   "cluster_b:\n  children: {b_managers: {}, b_workers: {}}\n")
-    (inv / "group_vars" / "cluster_a.yml").write_text(GROUP_VARS_A)
-    (inv / "group_vars" / "cluster_b.yml").write_text("swarmops_managers_group: b_managers\nswarmops_workers_group: b_workers\n")
-    res, _ = resolved(tmp_path, str(inv), [])
+    inv = inventory_folder(tmp_path, INVENTORY + "cluster_a:\n  children: {a_managers: {}, a_workers: {}, a_nfs: {}, a_proxy: {}}\n"
+                           "cluster_b:\n  children: {b_managers: {}, b_workers: {}}\n",
+                           {"cluster_a": GROUP_VARS_A,
+                            "cluster_b": "swarmops_managers_group: b_managers\nswarmops_workers_group: b_workers\n"})
+    res, _ = resolved(tmp_path, inv, [])
     assert res.returncode != 0
     assert "this run spans several clusters" in res.stdout and "'b_managers' for b-m1" in res.stdout
-    res, groups = resolved(tmp_path, str(inv), ["--limit", "cluster_a:localhost"])
+    res, groups = resolved(tmp_path, inv, ["--limit", "cluster_a:localhost"])
     assert res.returncode == 0, res.stdout[-3000:]
     assert groups == RESOLVED_A
 
 
 def test_a_misspelt_manager_group_fails_naming_it_and_the_inventory_groups(tmp_path):
-    inv = tmp_path / "inventory"
-    (inv / "group_vars").mkdir(parents=True)
-    (inv / "hosts.yml").write_text(INVENTORY)
-    (inv / "group_vars" / "all.yml").write_text(GROUP_VARS_A.replace("a_managers", "a_manager").replace("a_proxy", "x")
-                                                .replace("a_workers", "x").replace("a_nfs", "x"))
-    res = run_playbook(["-i", str(inv), "playbooks/site.yml"])
+    inv = inventory_folder(tmp_path, INVENTORY, {"all": GROUP_VARS_A.replace("a_managers", "a_manager")
+                                                 .replace("a_proxy", "x").replace("a_workers", "x").replace("a_nfs", "x")})
+    res = run_playbook(["-i", inv, "playbooks/site.yml"])
     assert res.returncode != 0
     assert "no host of this run is in the cluster's groups (swarmops_managers_group=a_manager" in res.stdout
     assert "a_managers, a_nfs, a_proxy, a_workers, b_managers, b_workers" in res.stdout
