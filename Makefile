@@ -15,8 +15,11 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/collections
 export ANSIBLE_FORCE_COLOR ?= 0
 export PY_COLORS ?= 0
 
-# Molecule scenarios run by `make test` (in this order).
+# Molecule scenarios of `make molecule` (in this order). `make test` runs them in two lanes: TEST_SCENARIOS
+# one after the other, and beside them TEST_BESIDE (the VM scenario, then the README's lab commands).
 SCENARIOS ?= default stacks nfs mixed ha targets kernel
+TEST_SCENARIOS ?= default stacks nfs mixed ha targets
+TEST_BESIDE ?= kernel doctest
 # The lab of `make lab`: LAB_KIND=container (Docker-in-Docker nodes, inventories/lab) or vm (QEMU
 # virtual machines with their own kernels, inventories/vmlab). Its size is read by the
 # swarmops.cluster.lab inventory plugin.
@@ -42,7 +45,7 @@ help:
 	@echo "make lab          create the Docker-in-Docker lab and converge playbooks/site.yml on it"
 	@echo "                  (LAB_KIND=vm: QEMU virtual machines over SSH; MANAGERS=.. WORKERS=..; LAB_OS=trixie)"
 	@echo "make lab-destroy  remove exactly what the lab created (LAB_KIND=vm for the VM lab)"
-	@echo "make test         lint + sanity + unit + integration + doctest + molecule ($(SCENARIOS))"
+	@echo "make test         lint + sanity + unit + integration, then molecule ($(TEST_SCENARIOS)) with $(TEST_BESIDE) beside"
 	@echo "make doctest      the README's lab commands on a fresh lab of their own"
 	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
 	@echo "make build        the Galaxy package (.tmp/build/swarmops-cluster-<version>.tar.gz), checked"
@@ -69,7 +72,8 @@ lab: setup
 lab-destroy: setup
 	ansible-playbook playbooks/lab_destroy.yml -i $(LAB_INVENTORY)
 
-test: setup lint sanity unit integration doctest molecule
+test: setup lint sanity unit integration
+	SCENARIOS_BESIDE="$(TEST_BESIDE)" scripts/molecule-scenarios.sh $(TEST_SCENARIOS)
 
 lint: setup
 	ansible-lint --profile production

@@ -1,32 +1,88 @@
 #!/usr/bin/env bash
-# Run Molecule scenarios one after the other (`make molecule`), print each one's time, and keep each
-# one's whole output in .tmp/molecule/<scenario>.log. When a scenario fails, its failed tasks
+# Run Molecule scenarios one after the other (`make molecule`, `make test`), print each one's time, and
+# keep each one's whole output in .tmp/molecule/<scenario>.log. When a scenario fails, its failed tasks
 # (with their messages) are printed again at the very end, so that the last lines of a CI log say
 # what broke rather than only Molecule's recap.
-# Usage: scripts/molecule-scenarios.sh default stacks ...
+# SCENARIOS_BESIDE: runs that go on in a second lane, beside the scenarios given as arguments, one
+# after the other: Molecule scenarios whose nodes are QEMU VMs (kernel) and `doctest` (the README's lab
+# commands on a lab of their own). Their lab names differ from the first lane's, and the first lane
+# mostly waits on package downloads and the swarm, so the two lanes share the two cores well.
+# Usage: [SCENARIOS_BESIDE="kernel doctest"] scripts/molecule-scenarios.sh default stacks ...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp/molecule
+
+run_one() {  # run_one <scenario or doctest>: its output on stdout, its exit status returned
+  if [[ $1 == doctest ]]; then
+    scripts/readme-lab-commands.sh
+  else
+    molecule test -s "$1"
+  fi
+}
+
+failed_tasks() {  # failed_tasks <scenario> <took> <rc> <log>
+  echo
+  echo "=== molecule scenario $1 FAILED after $2 s (rc=$3); its failed tasks:"
+  # A failed task: its "TASK [...]" header, the fatal:/failed: line and the indented message
+  # under it. Expected failures (rescued or ignored by a test) show too; the real one comes last.
+  awk '/^(TASK|PLAY) \[/ {header=$0; body=0; next}
+       /^(fatal|failed):|FAILED!|^ERROR/ {if (header != shown) {print header; shown=header}; body=25; print substr($0, 1, 2000); next}
+       body > 0 && /^[ \t]/ {print substr($0, 1, 2000); body--; next}
+       {body=0}' "$4" | tail -n 80
+  echo "=== (whole output: $4)"
+}
+
+# The second lane: whole output to its logs only (the first lane's output stays readable), a line per run.
+beside_status=.tmp/molecule/beside.status
+: >"$beside_status"
+beside_pid=""
+if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
+  (
+    for scenario in $SCENARIOS_BESIDE; do
+      log=.tmp/molecule/$scenario.log
+      start=$(date +%s)
+      echo "=== beside the other scenarios: $scenario started (output in $log)"
+      run_one "$scenario" >"$log" 2>&1
+      rc=$?
+      took=$(( $(date +%s) - start ))
+      echo "$scenario $rc $took" >>"$beside_status"
+      if (( rc != 0 )); then
+        echo "=== beside the other scenarios: $scenario FAILED after $took s (rc=$rc)"
+        break
+      fi
+      echo "molecule scenario $scenario (beside) passed in $took s"
+    done
+  ) &
+  beside_pid=$!
+fi
+
 times=""
 for scenario in "$@"; do
   log=.tmp/molecule/$scenario.log
   start=$(date +%s)
-  molecule test -s "$scenario" 2>&1 | tee "$log"
+  run_one "$scenario" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   took=$(( $(date +%s) - start ))
   if (( rc != 0 )); then
-    echo
-    echo "=== molecule scenario $scenario FAILED after $took s (rc=$rc); its failed tasks:"
-    # A failed task: its "TASK [...]" header, the fatal:/failed: line and the indented message
-    # under it. Expected failures (rescued or ignored by a test) show too; the real one comes last.
-    awk '/^(TASK|PLAY) \[/ {header=$0; body=0; next}
-         /^(fatal|failed):|FAILED!|^ERROR/ {if (header != shown) {print header; shown=header}; body=25; print substr($0, 1, 2000); next}
-         body > 0 && /^[ \t]/ {print substr($0, 1, 2000); body--; next}
-         {body=0}' "$log" | tail -n 80
-    echo "=== (whole output: $log)"
+    failed_tasks "$scenario" "$took" "$rc" "$log"
+    [[ -n $beside_pid ]] && { echo "=== waiting for the second lane to end"; wait "$beside_pid"; }
     exit "$rc"
   fi
   times="$times $scenario=${took}s"
   echo "molecule scenario $scenario passed in $took s"
 done
+
+if [[ -n $beside_pid ]]; then
+  wait "$beside_pid"
+  while read -r scenario rc took; do
+    if (( rc != 0 )); then
+      failed_tasks "$scenario" "$took" "$rc" ".tmp/molecule/$scenario.log"
+      exit "$rc"
+    fi
+    times="$times $scenario=${took}s(beside)"
+  done <"$beside_status"
+  for scenario in $SCENARIOS_BESIDE; do
+    grep -q "^$scenario " "$beside_status" || { echo "=== $scenario (beside) did not run"; exit 1; }
+  done
+fi
 echo "molecule scenario times:$times"
