@@ -38,7 +38,7 @@ lab: export SWARMOPS_LAB_OS := $(LAB_OS)
 
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 
-.PHONY: help setup lab lab-destroy test lint sanity unit integration doctest molecule bench build clean
+.PHONY: help setup lab lab-destroy test lint sanity unit integration doctest molecule chaos bench build clean
 
 help:
 	@echo "make setup        Python venv (.venv), dependency collections (offline from the ansible wheel)"
@@ -47,6 +47,7 @@ help:
 	@echo "make lab-destroy  remove exactly what the lab created (LAB_KIND=vm for the VM lab)"
 	@echo "make test         lint + sanity + unit + integration, then molecule ($(TEST_SCENARIOS)) with $(TEST_BESIDE) beside"
 	@echo "make doctest      the README's lab commands on a fresh lab of their own"
+	@echo "make chaos        kill the controller mid-playbook at several points; the next run must heal the cluster"
 	@echo "make bench        converge / no-op / scale / wait-latency figures (bench/results.json)"
 	@echo "make build        the Galaxy package (.tmp/build/swarmops-cluster-<version>.tar.gz), checked"
 
@@ -107,6 +108,11 @@ doctest: setup
 
 molecule: setup
 	scripts/molecule-scenarios.sh $(SCENARIOS)
+
+# Kill points (not part of make test): the controller killed in the middle of a playbook, the next run
+# heals the cluster (scripts/chaos.py; CHAOS_ARGS="--seed N --points a,b" replays a run).
+chaos: setup
+	$(BIN)/python scripts/chaos.py $(CHAOS_ARGS)
 
 # Benchmarks (figures, not assertions): BENCH_SIZES="5 10 20" by default; needs the local engine.
 bench: setup
