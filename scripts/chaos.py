@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """make chaos: kill the controller in the middle of a playbook, then run what the user runs next and
 check that the cluster is whole again.
 
@@ -54,8 +53,8 @@ POINTS = {
 def sh(args, check=True, quiet=True):
     proc = subprocess.run(args, cwd=ROOT, env=ENV, capture_output=True, text=True)
     if check and proc.returncode != 0:
-        sys.exit("chaos: %s failed (rc=%d):\n%s\n%s" % (" ".join(args), proc.returncode, proc.stdout[-3000:],
-                                                          proc.stderr[-3000:]))
+        sys.exit("chaos: %s failed (rc=%d):\n%s\n%s"
+                 % (" ".join(args), proc.returncode, proc.stdout[-3000:], proc.stderr[-3000:]))
     return proc
 
 

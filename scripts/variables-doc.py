@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """docs/variables.md from the roles' argument specs: every option of every role and entry point, its
 default and its first sentence. `variables-doc.py` writes the file; `variables-doc.py --check` fails
 when it is out of date (make lint). Needs PyYAML only."""

@@ -39,6 +39,7 @@ def restore_hint(backups):
     return ("No backup was found in swarm_backup_dir: with a backup, run playbooks/restore.yml "
             "-e swarm_restore_archive=<archive>. Without one: %s" % FORCE_NEW_CLUSTER_HINT)
 
+
 # What a manager answers while Raft elects a leader (a manager rebooted or restarted its engine, the
 # leader changed): the request may succeed a few seconds later. Also an update that raced another
 # change of the same object (its version moved on): re-reading and retrying is right.
