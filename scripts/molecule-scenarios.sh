@@ -20,6 +20,27 @@ run_one() {  # run_one <scenario or doctest>: its output on stdout, its exit sta
   fi
 }
 
+phase_times() {  # phase_times <log>: how long each Molecule step took ("converge=120s ...")
+  # Molecule's "[scenario > step] Executing" lines carry the elapsed time stamp() put before them.
+  awk '/^\[\+[0-9]+s\] INFO +\[[^]]* > [a-z]+\] Executing/ {
+         t=substr($1, 3) + 0; step=$5; sub(/\]$/, "", step)
+         if (last != "") printf "%s=%ds ", last, t - lt
+         last=step; lt=t }
+       /^\[\+[0-9]+s\] INFO +\[[^]]* > [a-z]+\] Executed/ {
+         t=substr($1, 3) + 0; if (last != "") printf "%s=%ds ", last, t - lt; last="" }' "$1"
+}
+
+stamp() {  # stamp: every Molecule INFO line prefixed with the seconds since the run started
+  local start=$SECONDS line
+  while IFS= read -r line; do
+    if [[ $line == INFO* ]]; then
+      printf '[+%ds] %s\n' $(( SECONDS - start )) "$line"
+    else
+      printf '%s\n' "$line"
+    fi
+  done
+}
+
 failed_tasks() {  # failed_tasks <scenario> <took> <rc> <log>
   echo
   echo "=== molecule scenario $1 FAILED after $2 s (rc=$3); its failed tasks:"
@@ -42,15 +63,15 @@ if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
       log=.tmp/molecule/$scenario.log
       start=$(date +%s)
       echo "=== beside the other scenarios: $scenario started (output in $log)"
-      run_one "$scenario" >"$log" 2>&1
-      rc=$?
+      run_one "$scenario" 2>&1 | stamp >"$log"
+      rc=${PIPESTATUS[0]}
       took=$(( $(date +%s) - start ))
       echo "$scenario $rc $took" >>"$beside_status"
       if (( rc != 0 )); then
         echo "=== beside the other scenarios: $scenario FAILED after $took s (rc=$rc)"
         break
       fi
-      echo "molecule scenario $scenario (beside) passed in $took s"
+      echo "molecule scenario $scenario (beside) passed in $took s: $(phase_times "$log")"
     done
   ) &
   beside_pid=$!
@@ -60,7 +81,7 @@ times=""
 for scenario in "$@"; do
   log=.tmp/molecule/$scenario.log
   start=$(date +%s)
-  run_one "$scenario" 2>&1 | tee "$log"
+  run_one "$scenario" 2>&1 | stamp | tee "$log"
   rc=${PIPESTATUS[0]}
   took=$(( $(date +%s) - start ))
   if (( rc != 0 )); then
@@ -69,7 +90,7 @@ for scenario in "$@"; do
     exit "$rc"
   fi
   times="$times $scenario=${took}s"
-  echo "molecule scenario $scenario passed in $took s"
+  echo "molecule scenario $scenario passed in $took s: $(phase_times "$log")"
 done
 
 if [[ -n $beside_pid ]]; then
