@@ -20,8 +20,8 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     raft_problems,
     stale_nodes,
     swarm_nodes,
-    swarm_plan,
     topology_report,
+    view,
 )
 
 
@@ -44,7 +44,7 @@ class FilterModule(object):
 
     def filters(self):
         return {
-            "swarm_plan": swarm_plan,
+            "swarm_view": view,
             "swarm_local_state": local_state,
             "swarm_nodes": _swarm_nodes,
             "swarm_hint": hint,

@@ -198,6 +198,63 @@ def swarm_plan(nodes, managers, workers, bootstrap=None, backups=None):
     return {"acting": acting, "init": init, "errors": errors, "warnings": warnings}
 
 
+def view(states, managers, workers, play_hosts, bootstrap=None, backups=None, exclude=None, converge=True,
+         managers_group="swarm_managers"):
+    """The one observation of the swarm a play starts with: which manager acts, who answers, whether to init.
+
+    states: {host: local_state() or None} for every host asked - the play's hosts (each reads its own
+            `docker info`) and the inventory's managers outside the play (asked from the controller's side);
+            None or absent for a host that did not answer.
+    managers / workers: the inventory's manager / worker groups (inventory order), whole.
+    play_hosts: the hosts of this play (only they can run `swarm init` or join).
+    bootstrap: hosts flagged swarm_bootstrap=true. backups: backup.yml's archives on the controller.
+    exclude: managers that must not act (being removed or demoted by this play).
+    converge: True for the converge (may plan the first `swarm init`); False for an operation on an
+              existing swarm (a manager that is active and holds the control plane is required).
+    managers_group: the manager group's name in the inventory (named in the messages).
+
+    Returns {"acting": host|None, "init": host|None, "answering": [managers holding the control plane],
+             "cluster_id": str, "errors": [str], "warnings": [str]}. The node list read on the acting
+    manager is added by the role (nodes, by_id).
+    """
+    states = dict((h, s) for h, s in (states or {}).items() if s)
+    managers = list(managers or [])
+    play_hosts = list(play_hosts or [])
+    exclude = set(exclude or [])
+    answering = [h for h in managers if h in states and states[h].get("state") == "active"
+                 and states[h].get("control")]
+    if converge:
+        plan = swarm_plan(states, managers, workers, bootstrap, backups)
+        acting, init, errors = plan["acting"], plan["init"], plan["errors"]
+        if init is not None and init not in play_hosts:
+            # No host is in a swarm: the first manager must be in this play to create it.
+            errors = errors + [
+                "no host is in a swarm yet and no manager of group %s (%s) is in this play: run without --limit, "
+                "or include the manager that creates the swarm" % (managers_group, ", ".join(managers))]
+            acting = init = None
+        warnings = plan["warnings"]
+    else:
+        errors, warnings, init = [], [], None
+        candidates = [h for h in answering if h not in exclude]
+        # A manager that knows its swarm's ID (it has a leader) first.
+        candidates = ([h for h in candidates if states[h].get("cluster_id")]
+                      + [h for h in candidates if not states[h].get("cluster_id")])
+        clusters = sorted(set(states[h]["cluster_id"] for h in candidates if states[h].get("cluster_id")))
+        acting = candidates[0] if candidates else None
+        if len(clusters) > 1:
+            errors.append("managers belong to different swarms (%s). Refusing to guess which one is ours; make the "
+                          "stray nodes leave (`docker swarm leave --force`) and run site.yml."
+                          % ", ".join(clusters))
+        if acting is None:
+            not_acting = "; not acting: " + ", ".join(sorted(exclude)) if exclude else ""
+            errors.append(
+                "No manager of group %s is reachable and active in a swarm (asked: %s%s). Run site.yml to form "
+                "the swarm first. %s" % (managers_group, ", ".join(managers) or "none", not_acting, FORCE_NEW_CLUSTER_HINT))
+    cluster_id = (states[acting].get("cluster_id") or "") if acting in states else ""
+    return {"acting": acting, "init": init, "answering": answering, "cluster_id": cluster_id,
+            "errors": errors, "warnings": warnings}
+
+
 def node_index(swarm_nodes):
     """{node ID: summary} from the API's GET /nodes list (docker_node_info's `nodes`)."""
     index = {}

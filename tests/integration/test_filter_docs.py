@@ -9,7 +9,7 @@ from playbook_run import BIN, ROOT
 
 
 @pytest.mark.parametrize("plugin_type, at_least, named", [
-    ("filter", 20, "swarmops.cluster.swarm_plan"),
+    ("filter", 20, "swarmops.cluster.swarm_view"),
     ("test", 1, "swarmops.cluster.swarm_election_error"),
 ])
 def test_no_plugin_is_undocumented(plugin_type, at_least, named):

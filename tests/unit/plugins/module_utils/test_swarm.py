@@ -17,6 +17,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     swarm_plan,
     topology,
     transient_api_error,
+    view,
 )
 
 MANAGERS = ["m1", "m2", "m3"]
@@ -448,3 +449,57 @@ def test_every_manager_lost_names_restore_and_the_newest_backup():
     # Without an archive: where restore.yml would look, and the by-hand way.
     plan = swarm_plan(nodes, MANAGERS, WORKERS)
     assert "No backup was found in swarm_backup_dir" in plan["errors"][0] and "--force-new-cluster" in plan["errors"][0]
+
+
+# view(): the one observation a play starts with (converge and operations alike).
+
+def test_view_converge_plans_init_on_a_manager_of_the_play():
+    v = view(fresh(*(MANAGERS + WORKERS)), MANAGERS, WORKERS, MANAGERS + WORKERS)
+    assert (v["acting"], v["init"], v["errors"], v["answering"]) == ("m1", "m1", [], [])
+
+
+def test_view_converge_limited_to_a_worker_acts_on_a_manager_outside_the_play():
+    states = dict(fresh("w2"), m1=member(control=True, node_id="a"), m2=member(control=True, node_id="b"), m3=None)
+    v = view(states, MANAGERS, WORKERS, ["w2"])
+    assert (v["acting"], v["init"], v["errors"], v["answering"], v["cluster_id"]) == ("m1", None, [], ["m1", "m2"], "C1")
+
+
+def test_view_converge_never_inits_outside_the_play():
+    v = view(fresh("w1", "m1"), MANAGERS, WORKERS, ["w1"])
+    assert v["init"] is None and v["acting"] is None
+    assert any("no manager of group swarm_managers (m1, m2, m3) is in this play" in e for e in v["errors"])
+
+
+def test_view_converge_keeps_the_plans_refusals():
+    states = dict(fresh("m1", "m2", "m3"), w1=member(node_id="w"))
+    v = view(states, MANAGERS, WORKERS, MANAGERS + ["w1"], backups=["/b/swarm-C1-20261201T120000Z.tar.gz"])
+    assert v["init"] is None
+    assert any("every manager (m1, m2, m3) has lost its swarm state" in e and "20261201T120000Z" in e for e in v["errors"])
+
+
+def test_view_operation_acts_on_the_first_answering_manager_not_excluded():
+    states = {"m1": member(control=True, node_id="a"), "m2": member(control=True, node_id="b"),
+              "m3": member(control=True, node_id="c"), "w1": member(node_id="w")}
+    v = view(states, MANAGERS, WORKERS, ["m1"], exclude=["m1"], converge=False)
+    assert (v["acting"], v["init"], v["errors"], v["answering"]) == ("m2", None, [], MANAGERS)
+
+
+def test_view_operation_prefers_a_manager_that_knows_its_swarm():
+    states = {"m1": member(control=True, node_id="a", cluster=""), "m2": member(control=True, node_id="b")}
+    assert view(states, MANAGERS, WORKERS, ["w1"], converge=False)["acting"] == "m2"
+
+
+def test_view_operation_without_an_acting_manager_names_the_group_and_who_was_asked():
+    states = {"m1": member(node_id="a", state="locked"), "m2": None, "w1": member(node_id="w")}
+    v = view(states, MANAGERS, WORKERS, ["w1"], exclude=["m3"], converge=False, managers_group="cluster_mgr")
+    assert v["acting"] is None
+    assert len(v["errors"]) == 1
+    assert "No manager of group cluster_mgr is reachable and active" in v["errors"][0]
+    assert "asked: m1, m2, m3; not acting: m3" in v["errors"][0]
+    assert "--force-new-cluster" in v["errors"][0]
+
+
+def test_view_operation_refuses_two_swarms():
+    states = {"m1": member(control=True, node_id="a", cluster="C1"), "m2": member(control=True, node_id="b", cluster="C2")}
+    v = view(states, MANAGERS, WORKERS, ["m1"], converge=False)
+    assert any("different swarms (C1, C2)" in e for e in v["errors"])
