@@ -47,7 +47,17 @@ POINTS = {
                             r"TASK \[swarmops\.cluster\.swarm : Report a failed rotation without the key", (0, 0.2), None),
     "demote-midway": (["demote.yml", "-l", M2] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Wait until the swarm has settled",
                       (0, 2), None),
+    "promote-midway": (["promote.yml", "-l", W1] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Wait until the swarm has settled",
+                       (0, 2), None),
+    "upgrade-engine": (["upgrade.yml", "-l", W1] + AUTOLOCK, r"TASK \[swarmops\.cluster\.docker : Upgrade the engine packages",
+                       (0, 3), None),
+    "remove-drained": (["remove_node.yml", "-l", W1] + AUTOLOCK,
+                       r"TASK \[swarmops\.cluster\.swarm : Wait until its tasks are gone", (0, 3), None),
+    # Every manager's swarm state lost after a backup; killed once one manager holds the restored swarm.
+    "restore-forced": (["restore.yml"] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Wait until it holds the control plane",
+                       (0, 1), "backup_then_lose_managers"),
 }
+MANAGERS = [LAB + "-manager-%d" % n for n in (1, 2, 3)]
 
 
 def sh(args, check=True, quiet=True):
@@ -115,6 +125,16 @@ def check():
     return problems
 
 
+def backup_then_lose_managers():
+    """Take a backup, then wipe every manager's swarm state; the archive for restore.yml as extra args."""
+    playbook(["backup.yml"] + AUTOLOCK)
+    folder = os.path.expanduser("~/.swarmops/%s/backups" % LAB)
+    archive = max(os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".tar.gz"))
+    for manager in MANAGERS:
+        docker(manager, "sh", "-c", "systemctl stop docker.socket docker; rm -rf /var/lib/docker/swarm; systemctl start docker")
+    return ["-e", "swarm_restore_archive=" + archive]
+
+
 def prepare():
     print("== chaos: lab %s (3 managers, 2 workers, NFS), autolock on, a probe stack" % LAB, flush=True)
     sh(["make", "--no-print-directory", "lab"])
@@ -146,11 +166,14 @@ def main():
         for point in points:
             args, pattern, (low, high), before = POINTS[point]
             delay = round(rng.uniform(low, high), 1)
+            extra = []
             if before == "workers_leave":
                 for worker in (W1, LAB + "-worker-2"):
                     docker(worker, "docker", "swarm", "leave", "--force")
+            elif before == "backup_then_lose_managers":
+                extra = backup_then_lose_managers()
             start = time.time()
-            missed = kill_at(args, pattern, delay)
+            missed = kill_at(args + extra, pattern, delay)
             heal = playbook(["site.yml"] + AUTOLOCK, check=False)
             problems = ([missed] if missed else []) + (
                 ["the next site.yml failed: %s" % (heal.stdout + heal.stderr)[-1500:]] if heal.returncode else []) + check()
