@@ -10,6 +10,7 @@ from ansible_collections.swarmops.cluster.plugins.plugin_utils.filters import in
 from ansible_collections.swarmops.cluster.plugins.module_utils.firewall import (
     FirewallError,
     firewalld_plan,
+    listed_addresses,
     member_addresses,
     nfs_sources,
     nft_ruleset,
@@ -19,12 +20,15 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.firewall import (
 MEMBER_KEYS = ("swarm_node_addr", "swarm_advertise_addr", "ansible_host", "swarm_data_path_addr")
 
 
-def firewall_members(hosts, hostvars):
-    """Inventory hosts -> member_addresses() of their variables (see module_utils/firewall.py)."""
+def firewall_members(hosts, hostvars, nodes=None):
+    """Inventory hosts -> member_addresses() of their variables and of the swarm's node list `nodes`
+    (the swarm's hostnames are the inventory names; see module_utils/firewall.py)."""
+    listed = listed_addresses(nodes)
     data = {}
     for host in hosts or []:
         variables = hostvars[host] if host in hostvars else {}
         data[host] = dict((key, variables.get(key)) for key in MEMBER_KEYS)
+        data[host]["swarm_listed_addr"] = listed.get(host)
     return member_addresses(data)
 
 

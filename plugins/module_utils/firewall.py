@@ -171,16 +171,17 @@ def firewalld_plan(firewall_plan, prefix=TABLE):
 
 
 def member_addresses(hosts):
-    """{host: {"swarm_node_addr", "swarm_advertise_addr", "ansible_host", "swarm_data_path_addr"}} ->
-    {"addresses": [str], "unknown": [host]}: the address each swarm node talks from (the one worked
-    out in this run, else the configured advertise address, else an IP ansible_host), plus its data
-    path address. A host with none is `unknown`: the caller must not restrict anything then (a
-    member it does not know would be locked out)."""
+    """{host: {"swarm_node_addr", "swarm_listed_addr", "swarm_advertise_addr", "ansible_host",
+    "swarm_data_path_addr"}} -> {"addresses": [str], "unknown": [host]}: the address each swarm node
+    talks from - the one worked out in this run, else the one the swarm lists for it (a member outside
+    this run: --limit, or unreachable), else the configured advertise address, else an IP ansible_host -
+    plus its data path address. A host with none is `unknown`: the caller must not restrict anything
+    then (a member it does not know would be locked out)."""
     addresses, unknown = [], []
     for host in sorted(hosts or {}):
         values = hosts[host] or {}
         found = None
-        for key in ("swarm_node_addr", "swarm_advertise_addr", "ansible_host"):
+        for key in ("swarm_node_addr", "swarm_listed_addr", "swarm_advertise_addr", "ansible_host"):
             candidate = str(values.get(key) or "").strip()
             if _is_ip(candidate):
                 found = candidate
@@ -193,6 +194,26 @@ def member_addresses(hosts):
         if _is_ip(data_path):
             addresses.append(data_path)
     return {"addresses": addresses, "unknown": unknown}
+
+
+def listed_addresses(nodes):
+    """The swarm's node list (the API's node objects, docker_node_info's `nodes`) -> {hostname: address}:
+    the address the managers see each node at (Status.Addr; a manager that reports 0.0.0.0 there gives
+    its Raft address). A hostname listed twice (an old entry of a node that re-joined) takes the entry
+    that is ready."""
+    found = {}
+    for node in nodes or []:
+        hostname = (node.get("Description") or {}).get("Hostname")
+        status = node.get("Status") or {}
+        addr = str(status.get("Addr") or "")
+        if not _is_ip(addr) or addr in ("0.0.0.0", "::"):
+            raft = str((node.get("ManagerStatus") or {}).get("Addr") or "")
+            addr = raft.rsplit(":", 1)[0].strip("[]") if raft else ""
+        if not hostname or not _is_ip(addr):
+            continue
+        if hostname not in found or status.get("State") == "ready":
+            found[hostname] = addr
+    return found
 
 
 def _is_ip(text):

@@ -112,6 +112,36 @@ def test_member_addresses_prefer_the_swarm_address_and_report_unknown_hosts():
     assert result == {"addresses": ["10.0.0.1", "10.0.0.2", "10.1.0.2", "10.0.0.3"], "unknown": ["w3"]}
 
 
+def test_member_addresses_take_the_swarms_listed_address_before_the_configured_ones():
+    result = fw.member_addresses({
+        "m1": {"swarm_node_addr": "10.0.0.1", "swarm_listed_addr": "10.0.0.9"},
+        "w1": {"swarm_listed_addr": "10.0.1.2", "ansible_host": "192.168.1.2", "swarm_advertise_addr": "eth1"},
+        "w2": {"swarm_listed_addr": None, "ansible_host": "w2.lan"},
+    })
+    assert result == {"addresses": ["10.0.0.1", "10.0.1.2"], "unknown": ["w2"]}
+
+
+def _node(hostname, addr, state="ready", raft=None):
+    node = {"Description": {"Hostname": hostname}, "Status": {"State": state, "Addr": addr}}
+    if raft:
+        node["ManagerStatus"] = {"Addr": raft}
+    return node
+
+
+def test_listed_addresses():
+    nodes = [
+        _node("m1", "0.0.0.0", raft="10.0.0.1:2377"),
+        _node("m2", "10.0.0.2", raft="10.0.0.2:2377"),
+        _node("w1", "10.0.1.1", state="down"),   # an old entry of a node that re-joined
+        _node("w1", "10.0.1.5"),
+        _node("w2", "", state="down"),
+        _node("v6", "::", raft="[fd00::6]:2377"),
+        {"Status": {"Addr": "10.0.0.8"}},
+    ]
+    assert fw.listed_addresses(nodes) == {"m1": "10.0.0.1", "m2": "10.0.0.2", "w1": "10.0.1.5", "v6": "fd00::6"}
+    assert fw.listed_addresses(None) == {}
+
+
 def test_nfs_sources():
     members = ["10.0.0.1"]
     assert fw.nfs_sources([{"path": "/srv/a"}], members) == ["10.0.0.1"]
