@@ -14,6 +14,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     cert_expiry_ns,
     hint,
     local_state,
+    maintenance_quorum,
     manager_quorum,
     node_index,
     node_spec_matches,
@@ -45,6 +46,7 @@ class FilterModule(object):
     def filters(self):
         return {
             "swarm_view": view,
+            "swarm_maintenance_quorum": maintenance_quorum,
             "swarm_local_state": local_state,
             "swarm_nodes": _swarm_nodes,
             "swarm_hint": hint,

@@ -357,6 +357,34 @@ def manager_quorum(swarm_nodes, remove_ids=()):
             "safe": safe, "reason": reason}
 
 
+def maintenance_quorum(swarm_nodes, node_id):
+    """May the node `node_id` go down for maintenance (drained, rebooted, its engine restarted)?
+
+    A worker always may. A manager of a swarm with three or more managers only while the other
+    managers that are reachable hold Raft's majority without it (else the swarm could take no change
+    until it is back, and one more failure would cost the quorum). With one or two managers the swarm
+    tolerates no manager failure at all: the maintenance goes on, with a warning.
+    Returns {"safe": bool, "reason": str, "warning": str}.
+    """
+    index = node_index(swarm_nodes)
+    node = index.get(node_id)
+    if node is None or node["role"] != "manager":
+        return {"safe": True, "reason": "", "warning": ""}
+    managers = [n for n in index.values() if n["role"] == "manager"]
+    others = [n for n in managers if n["id"] != node_id and n["reachability"] == "reachable"]
+    majority = len(managers) // 2 + 1
+    if len(managers) < 3:
+        return {"safe": True, "reason": "",
+                "warning": "the swarm has %d manager(s) and tolerates no manager failure: it takes no change while "
+                           "%s is down" % (len(managers), node["hostname"])}
+    if len(others) < majority:
+        return {"safe": False, "warning": "",
+                "reason": "only %d other manager(s) of %d are reachable (%s); Raft needs %d while %s is down"
+                          % (len(others), len(managers), ", ".join(sorted(n["hostname"] or n["id"] for n in others)) or "none",
+                             majority, node["hostname"])}
+    return {"safe": True, "reason": "", "warning": ""}
+
+
 def health_problems(swarm_nodes, expected):
     """What keeps a swarm from being healthy: every `expected` host (inventory name = swarm hostname)
     in the swarm, Ready and Active, and every manager Reachable.

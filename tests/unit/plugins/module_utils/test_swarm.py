@@ -9,6 +9,7 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     health_problems,
     hint,
     local_state,
+    maintenance_quorum,
     node_spec_matches,
     manager_quorum,
     node_index,
@@ -503,3 +504,33 @@ def test_view_operation_refuses_two_swarms():
     states = {"m1": member(control=True, node_id="a", cluster="C1"), "m2": member(control=True, node_id="b", cluster="C2")}
     v = view(states, MANAGERS, WORKERS, ["m1"], converge=False)
     assert any("different swarms (C1, C2)" in e for e in v["errors"])
+
+
+def _managers(*reach, workers=0):
+    nodes = [{"ID": "m%d" % i, "Description": {"Hostname": "m%d" % i}, "Spec": {"Role": "manager"},
+              "Status": {"State": "ready" if r == "reachable" else "down"},
+              "ManagerStatus": {"Reachability": r}} for i, r in enumerate(reach, 1)]
+    nodes += [{"ID": "w%d" % i, "Description": {"Hostname": "w%d" % i}, "Spec": {"Role": "worker"},
+               "Status": {"State": "ready"}} for i in range(1, workers + 1)]
+    return nodes
+
+
+def test_maintenance_quorum_worker_always_may_go():
+    assert maintenance_quorum(_managers("unreachable", "unreachable", "reachable", workers=1), "w1")["safe"]
+
+
+def test_maintenance_quorum_manager_of_three_with_the_others_up():
+    assert maintenance_quorum(_managers("reachable", "reachable", "reachable"), "m1") == {
+        "safe": True, "reason": "", "warning": ""}
+
+
+def test_maintenance_quorum_refuses_when_another_manager_is_down():
+    result = maintenance_quorum(_managers("reachable", "unreachable", "reachable"), "m1")
+    assert not result["safe"]
+    assert result["reason"] == "only 1 other manager(s) of 3 are reachable (m3); Raft needs 2 while m1 is down"
+
+
+def test_maintenance_quorum_one_or_two_managers_go_on_with_a_warning():
+    for nodes in (_managers("reachable"), _managers("reachable", "reachable")):
+        result = maintenance_quorum(nodes, "m1")
+        assert result["safe"] and "tolerates no manager failure" in result["warning"]
