@@ -11,6 +11,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.swarmops.cluster.plugins.module_utils.cluster_groups import resolve as cluster_groups
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     backup_source,
+    carried_labels,
     cert_expiry_ns,
     hint,
     local_state,
@@ -53,6 +54,7 @@ class FilterModule(object):
             "swarm_node_index": node_index,
             "swarm_node_spec_matches": node_spec_matches,
             "swarm_stale_nodes": stale_nodes,
+            "swarm_carried_labels": carried_labels,
             "swarm_manager_quorum": manager_quorum,
             "swarm_topology": topology_report,
             "swarm_raft_problems": raft_problems,

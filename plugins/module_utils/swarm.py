@@ -334,6 +334,31 @@ def stale_nodes(swarm_nodes, current_ids, current_addrs=None):
     return sorted(stale, key=lambda n: (n["hostname"], n["id"]))
 
 
+def carried_labels(stale, swarm_nodes, current_ids, managed=None):
+    """The labels a re-joined host gets back from its stale entry, before that entry is removed.
+
+    stale: stale_nodes()' result; current_ids: {hostname: the host's node ID now}; managed:
+    {hostname: the labels the inventory sets on it} - those keys are the inventory's, never carried.
+    A host that lost its swarm state (a wiped manager, a restore) re-joins as a new node object
+    without the labels put on the old one by hand (the inventory's are applied anyway). Returns
+    [{"id": new node ID, "hostname": str, "labels": {labels of the old entry the new one lacks}}],
+    only where there is something to carry.
+    """
+    index = node_index(swarm_nodes)
+    carried = {}
+    for old in stale or []:
+        new_id = current_ids.get(old["hostname"])
+        new = index.get(new_id)
+        if not new_id or new is None:
+            continue
+        labels = carried.setdefault(new_id, {"id": new_id, "hostname": old["hostname"], "labels": {}})["labels"]
+        inventory = (managed or {}).get(old["hostname"]) or {}
+        for key, value in sorted((old.get("labels") or {}).items()):
+            if key not in new["labels"] and key not in labels and key not in inventory:
+                labels[key] = value
+    return [carried[i] for i in sorted(carried) if carried[i]["labels"]]
+
+
 def manager_quorum(swarm_nodes, remove_ids=()):
     """Raft arithmetic for a change that removes or demotes `remove_ids`.
 

@@ -4,6 +4,7 @@ import pytest
 from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
     swarm_nodes,
     backup_source,
+    carried_labels,
     cert_expiry_ns,
     duration_seconds,
     health_problems,
@@ -534,3 +535,22 @@ def test_maintenance_quorum_one_or_two_managers_go_on_with_a_warning():
     for nodes in (_managers("reachable"), _managers("reachable", "reachable")):
         result = maintenance_quorum(nodes, "m1")
         assert result["safe"] and "tolerates no manager failure" in result["warning"]
+
+
+def test_carried_labels_give_a_rejoined_host_the_hand_made_labels_of_its_old_entry():
+    nodes = [
+        {"ID": "old", "Description": {"Hostname": "m1"}, "Spec": {"Role": "manager", "Labels": {"disk": "ssd", "tier": "a"}},
+         "Status": {"State": "down", "Addr": "10.0.0.1"}},
+        {"ID": "new", "Description": {"Hostname": "m1"}, "Spec": {"Role": "manager", "Labels": {"tier": "b"}},
+         "Status": {"State": "ready", "Addr": "10.0.0.1"}},
+        {"ID": "w-old", "Description": {"Hostname": "w1"}, "Spec": {"Role": "worker", "Labels": {"x": "1"}},
+         "Status": {"State": "down", "Addr": "10.0.0.5"}},
+    ]
+    stale = stale_nodes(nodes, {"m1": "new", "w1": "w-gone"})
+    assert [n["id"] for n in stale] == ["old", "w-old"]
+    # The inventory's value (tier=b, on the new entry) wins; a host whose new entry is not listed gets nothing.
+    assert carried_labels(stale, nodes, {"m1": "new", "w1": "w-gone"}) == [
+        {"id": "new", "hostname": "m1", "labels": {"disk": "ssd"}}]
+    assert carried_labels([], nodes, {"m1": "new"}) == []
+    # A key the inventory sets is the inventory's, even before the new entry carries it.
+    assert carried_labels(stale, nodes, {"m1": "new"}, {"m1": {"disk": "hdd"}}) == []
