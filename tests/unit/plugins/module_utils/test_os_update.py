@@ -42,8 +42,10 @@ def test_nothing_to_do():
     assert pending("", "dnf") == []
 
 
-@pytest.mark.parametrize("manager, scope, named", [("apt", "critical", "os_update_scope='critical'"),
-                                                    ("zypper", "all", "'zypper'")])
+@pytest.mark.parametrize("manager, scope, named", [
+    ("apt", "critical", "os_update_scope='critical'"),
+    ("zypper", "all", "'zypper'"),
+])
 def test_bad_input_is_named(manager, scope, named):
     with pytest.raises(OsUpdateError) as error:
         pending(APT, manager, scope)
