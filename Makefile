@@ -38,6 +38,9 @@ lab: export SWARMOPS_LAB_PYTHON := $(LAB_PYTHON)
 LAB_OS ?= bookworm
 lab: export SWARMOPS_LAB_OS := $(LAB_OS)
 
+# On the oldest ansible-core the collection claims: the tests whose verdict depends on the core's
+# version (the style checks give the same answer on every version and run once, on the venv's).
+SANITY_TESTS_OLDEST ?= validate-modules compile import ansible-doc action-plugin-docs runtime-metadata
 SANITY_TESTS ?= validate-modules compile import pep8 yamllint ansible-doc shebang line-endings empty-init no-assert action-plugin-docs runtime-metadata symlinks no-smart-quotes no-illegal-filenames use-argspec-type-path replace-urlopen no-get-exception use-compat-six
 
 .PHONY: help setup lab lab-destroy test lint sanity unit integration doctest molecule chaos bench build clean
@@ -90,7 +93,7 @@ lint: setup
 # the venv has another).
 sanity: setup
 	scripts/sanity.sh $(VENV) main $(SANITY_TESTS)
-	scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.17,<2.18' 3.11)" oldest $(SANITY_TESTS)
+	scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.17,<2.18' 3.11)" oldest $(SANITY_TESTS_OLDEST)
 	$(BIN)/python -c 'import sys, ansible.release as r; sys.exit(r.__version__.startswith("2.21."))' \
 	  || exit 0; scripts/sanity.sh "$$(scripts/core-venv.sh 'ansible-core>=2.21,<2.22' 3.12)" newest $(SANITY_TESTS)
 
