@@ -4,10 +4,9 @@
 # (with their messages) are printed again at the very end, so that the last lines of a CI log say
 # what broke rather than only Molecule's recap.
 # SCENARIOS_BESIDE: runs that go on in a second lane, beside the scenarios given as arguments, one
-# after the other: Molecule scenarios whose nodes are QEMU VMs (kernel) and `doctest` (the README's lab
-# commands on a lab of their own). Their lab names differ from the first lane's, and the first lane
-# mostly waits on package downloads and the swarm, so the two lanes share the two cores well.
-# Usage: [SCENARIOS_BESIDE="kernel doctest"] scripts/molecule-scenarios.sh default stacks ...
+# after the other: Molecule scenarios (the QEMU VMs of kernel first) and `doctest` (the README's lab
+# commands on a lab of their own). Every run has a lab of its own, so the two lanes never meet.
+# Usage: [SCENARIOS_BESIDE="kernel doctest mixed"] scripts/molecule-scenarios.sh default stacks ...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp/molecule
