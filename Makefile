@@ -17,10 +17,10 @@ export PY_COLORS ?= 0
 
 # Molecule scenarios of `make molecule` (in this order). `make test` runs them in two lanes of about the
 # same length on the two cores: TEST_SCENARIOS one after the other, and beside them TEST_BESIDE (the VM
-# scenario first, the longest, then the README's lab commands and two container scenarios).
+# scenario first, the longest, then the README's lab commands and the mixed-release scenario).
 SCENARIOS ?= default stacks nfs mixed ha targets kernel
-TEST_SCENARIOS ?= default stacks nfs ha
-TEST_BESIDE ?= kernel doctest mixed targets
+TEST_SCENARIOS ?= default stacks nfs ha targets
+TEST_BESIDE ?= kernel doctest mixed
 # The lab of `make lab`: LAB_KIND=container (Docker-in-Docker nodes, inventories/lab) or vm (QEMU
 # virtual machines with their own kernels, inventories/vmlab). Its size is read by the
 # swarmops.cluster.lab inventory plugin.
