@@ -12,6 +12,8 @@ then runs the next playbook (`site.yml`, as docs/operations.md tells the user) a
     configuration, fstab: whole and as the roles write them);
   - the stored unlock key is the swarm's key;
   - the probe stack's service, secret, config and the node label are still there.
+`scripts/chaos.py kill -i INVENTORY --pattern RE [--delay S] -- PLAYBOOK ARGS...` runs one kill point
+only, on any inventory (the default Molecule scenario uses it).
 Usage: scripts/chaos.py [--seed N] [--points a,b,...]; prints "kill points survived N/N" and each
 point's seed-derived delay, so that a failure can be replayed with the same --seed.
 """
@@ -39,22 +41,22 @@ M1, M2, W1 = LAB + "-manager-1", LAB + "-manager-2", LAB + "-worker-1"
 POINTS = {
     "site-joins": (["site.yml"] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Join the swarm as a", (0, 3), "workers_leave"),
     "maintenance-drained": (["maintenance.yml", "-l", W1] + AUTOLOCK,
-                            r"TASK \[swarmops\.cluster\.swarm : Wait until its tasks are gone", (0, 3), None),
-    "backup-engine-stopped": (["backup.yml"] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Archive /var/lib/docker/swarm",
+                            r"TASK \[swarmops\.cluster\.swarm_ops : Wait until its tasks are gone", (0, 3), None),
+    "backup-engine-stopped": (["backup.yml"] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm_ops : Archive /var/lib/docker/swarm",
                               (0, 1), None),
     # Docker has answered with the new key; the controller has not stored it yet.
     "rotate-before-store": (["rotate_unlock_key.yml"] + AUTOLOCK,
-                            r"TASK \[swarmops\.cluster\.swarm : Report a failed rotation without the key", (0, 0.2), None),
-    "demote-midway": (["demote.yml", "-l", M2] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Wait until the swarm has settled",
+                            r"TASK \[swarmops\.cluster\.swarm_ops : Report a failed rotation without the key", (0, 0.2), None),
+    "demote-midway": (["demote.yml", "-l", M2] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm_ops : Wait until the swarm has settled",
                       (0, 2), None),
-    "promote-midway": (["promote.yml", "-l", W1] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Wait until the swarm has settled",
+    "promote-midway": (["promote.yml", "-l", W1] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm_ops : Wait until the swarm has settled",
                        (0, 2), None),
     "upgrade-engine": (["upgrade.yml", "-l", W1] + AUTOLOCK, r"TASK \[swarmops\.cluster\.docker : Upgrade the engine packages",
                        (0, 3), None),
     "remove-drained": (["remove_node.yml", "-l", W1] + AUTOLOCK,
-                       r"TASK \[swarmops\.cluster\.swarm : Wait until its tasks are gone", (0, 3), None),
+                       r"TASK \[swarmops\.cluster\.swarm_ops : Wait until its tasks are gone", (0, 3), None),
     # Every manager's swarm state lost after a backup; killed once one manager holds the restored swarm.
-    "restore-forced": (["restore.yml"] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm : Wait until it holds the control plane",
+    "restore-forced": (["restore.yml"] + AUTOLOCK, r"TASK \[swarmops\.cluster\.swarm_ops : Wait until it holds the control plane",
                        (0, 1), "backup_then_lose_managers"),
 }
 MANAGERS = [LAB + "-manager-%d" % n for n in (1, 2, 3)]
@@ -76,11 +78,12 @@ def docker(node, *args):
     return sh(["docker", "exec", node] + list(args), check=False).stdout.strip()
 
 
-def kill_at(args, pattern, delay):
-    """Run the playbook; SIGKILL its process group `delay` s after a line matching `pattern`."""
-    cmd = ["ansible-playbook", "-i", "inventories/lab", "playbooks/" + args[0]] + args[1:]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            start_new_session=True)
+def kill_at(args, pattern, delay, inventory="inventories/lab", env=None):
+    """Run the playbook; SIGKILL its process group `delay` s after a line matching `pattern`.
+    Returns "" when it was killed there, else why not."""
+    cmd = ["ansible-playbook", "-i", inventory, os.path.join(ROOT, "playbooks", args[0])] + args[1:]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=ENV if env is None else env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, start_new_session=True)
     seen = None
     for line in proc.stdout:
         if re.search(pattern, line):
@@ -146,7 +149,28 @@ def prepare():
            "sleep", "1000000")
 
 
+def kill_only(argv):
+    """`chaos.py kill`: one kill point on any inventory (the Molecule scenarios use it), nothing else."""
+    parser = argparse.ArgumentParser(prog="chaos.py kill", description="Run a playbook of playbooks/ and SIGKILL its "
+                                     "process group DELAY seconds after its output first matches PATTERN.")
+    parser.add_argument("--inventory", "-i", required=True)
+    parser.add_argument("--pattern", required=True, help="regular expression, e.g. 'TASK .*Wait until its tasks are gone'")
+    parser.add_argument("--delay", type=float, default=1.0)
+    parser.add_argument("playbook", nargs=argparse.REMAINDER, help="the playbook's name in playbooks/, then its arguments")
+    opts = parser.parse_args(argv)
+    args = [a for a in opts.playbook if a != "--"]
+    if not args:
+        parser.error("name the playbook")
+    # The ansible-playbook of the Python that runs this script (a venv's), whatever PATH says.
+    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+    missed = kill_at(args, opts.pattern, opts.delay, inventory=opts.inventory, env=env)
+    print(missed or "killed")
+    return 1 if missed else 0
+
+
 def main():
+    if sys.argv[1:2] == ["kill"]:
+        return kill_only(sys.argv[2:])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=int(time.time()) % 100000)
     parser.add_argument("--points", default=",".join(POINTS))

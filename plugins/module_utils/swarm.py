@@ -133,7 +133,7 @@ def local_state(info):
     }
 
 
-def swarm_plan(nodes, managers, workers, bootstrap=None, backups=None):
+def swarm_plan(nodes, managers, workers, bootstrap=None, backups=None, play_hosts=None, managers_group="swarm_managers"):
     """Decide where cluster-wide work runs.
 
     nodes: {host: {"state": LocalNodeState, "control": ControlAvailable, "cluster_id": str|None (empty
@@ -142,6 +142,8 @@ def swarm_plan(nodes, managers, workers, bootstrap=None, backups=None):
     managers / workers: host names of the desired manager / worker groups, in inventory order.
     bootstrap: hosts flagged swarm_bootstrap=true.
     backups: the archives of backup.yml found on the controller (named when every manager is lost).
+    play_hosts: the hosts of this play, when known: only one of them can run `swarm init` (None: any).
+    managers_group: the manager group's name in the inventory (named in the messages).
 
     Returns {"acting": host, "init": host|None, "errors": [str], "warnings": [str]}:
       acting - a reachable manager of the existing swarm (desired managers first), or the init host;
@@ -191,7 +193,12 @@ def swarm_plan(nodes, managers, workers, bootstrap=None, backups=None):
                 "lost for good: %s" % (", ".join(in_swarm), restore_hint(backups)))
         elif managers:
             candidates = bootstrap or [h for h in managers if h in nodes]
-            if candidates:
+            if candidates and play_hosts is not None and candidates[0] not in play_hosts:
+                errors.append(
+                    "no host is in a swarm yet and the manager that creates it, %s (group %s: %s), is not in this "
+                    "play: run without --limit, or include %s" % (candidates[0], managers_group, ", ".join(managers),
+                                                                  candidates[0]))
+            elif candidates:
                 init = acting = candidates[0]
             else:
                 errors.append("no manager is reachable (managers: %s)" % ", ".join(managers))
@@ -224,15 +231,8 @@ def view(states, managers, workers, play_hosts, bootstrap=None, backups=None, ex
     answering = [h for h in managers if h in states and states[h].get("state") == "active"
                  and states[h].get("control")]
     if converge:
-        plan = swarm_plan(states, managers, workers, bootstrap, backups)
-        acting, init, errors = plan["acting"], plan["init"], plan["errors"]
-        if init is not None and init not in play_hosts:
-            # No host is in a swarm: the first manager must be in this play to create it.
-            errors = errors + [
-                "no host is in a swarm yet and no manager of group %s (%s) is in this play: run without --limit, "
-                "or include the manager that creates the swarm" % (managers_group, ", ".join(managers))]
-            acting = init = None
-        warnings = plan["warnings"]
+        plan = swarm_plan(states, managers, workers, bootstrap, backups, play_hosts, managers_group)
+        acting, init, errors, warnings = plan["acting"], plan["init"], plan["errors"], plan["warnings"]
     else:
         errors, warnings, init = [], [], None
         candidates = [h for h in answering if h not in exclude]

@@ -469,7 +469,16 @@ def test_view_converge_limited_to_a_worker_acts_on_a_manager_outside_the_play():
 def test_view_converge_never_inits_outside_the_play():
     v = view(fresh("w1", "m1"), MANAGERS, WORKERS, ["w1"])
     assert v["init"] is None and v["acting"] is None
-    assert any("no manager of group swarm_managers (m1, m2, m3) is in this play" in e for e in v["errors"])
+    assert any("the manager that creates it, m1 (group swarm_managers: m1, m2, m3), is not in this play" in e
+               for e in v["errors"])
+
+
+def test_plan_inits_only_on_a_host_of_the_play():
+    plan = swarm_plan(fresh(*(MANAGERS + WORKERS)), MANAGERS, WORKERS, bootstrap=["m2"], play_hosts=["m1", "w1"])
+    assert (plan["init"], plan["acting"]) == (None, None)
+    assert any("m2 (group swarm_managers: m1, m2, m3), is not in this play" in e for e in plan["errors"])
+    plan = swarm_plan(fresh(*(MANAGERS + WORKERS)), MANAGERS, WORKERS, bootstrap=["m2"], play_hosts=["m2"])
+    assert (plan["init"], plan["errors"]) == ("m2", [])
 
 
 def test_view_converge_keeps_the_plans_refusals():
