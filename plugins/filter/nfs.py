@@ -9,11 +9,14 @@ __metaclass__ = type
 from ansible_collections.swarmops.cluster.plugins.plugin_utils.filters import input_errors_as_filter_errors
 from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_exports import (
     ExportsError,
-    client_mounts,
-    compose_volumes,
     export_warnings,
-    exports_or_default,
     ganesha_client,
+)
+from ansible_collections.swarmops.cluster.plugins.module_utils.nfs_shares import (
+    client_mounts,
+    client_view,
+    compose_volumes,
+    exports_or_default,
     plan_exports,
     server_unit,
 )
@@ -29,7 +32,7 @@ def host_addresses(hosts, hostvars):
 
 
 class FilterModule(object):
-    """NFS filters shared by nfs_server, nfs_client and stacks (logic in module_utils/nfs_exports.py)."""
+    """NFS filters shared by nfs_server, nfs_client and stacks (logic in module_utils/nfs_shares.py and nfs_exports.py)."""
 
     def filters(self):
         return {
@@ -40,5 +43,6 @@ class FilterModule(object):
             "host_addresses": host_addresses,
             "nfs_exports": exports_or_default,
             "nfs_client_mounts": _wrap(client_mounts),
+            "nfs_client_view": _wrap(client_view),
             "nfs_server_unit": _wrap(server_unit),
         }

@@ -3,6 +3,7 @@
 import pytest
 
 from ansible_collections.swarmops.cluster.plugins.module_utils import nfs_exports as nx
+from ansible_collections.swarmops.cluster.plugins.module_utils import nfs_shares as ns
 
 
 @pytest.fixture
@@ -145,7 +146,7 @@ def test_ganesha_mapping():
 
 
 def test_plan_defaults_to_the_swarm_nodes():
-    plan = nx.plan_exports([{"path": "/srv/nfs/shared"}], ["10.0.0.2", "10.0.0.3"], ["rw", "sync", "root_squash"])
+    plan = ns.plan_exports([{"path": "/srv/nfs/shared"}], ["10.0.0.2", "10.0.0.3"], ["rw", "sync", "root_squash"])
     assert plan == [{
         "path": "/srv/nfs/shared", "owner": "root", "group": "root", "mode": "0755", "create": True,
         "mount": "/mnt/shared", "volume": "shared",
@@ -154,7 +155,7 @@ def test_plan_defaults_to_the_swarm_nodes():
 
 
 def test_plan_explicit_world_export_and_names():
-    plan = nx.plan_exports([{"path": "/srv/media data", "clients": [{"host": "*", "options": ["rw", "sync"]}],
+    plan = ns.plan_exports([{"path": "/srv/media data", "clients": [{"host": "*", "options": ["rw", "sync"]}],
                              "mode": "0777", "mount": "/media"}], [], [])
     assert plan[0]["clients"][0]["host"] == "*" and plan[0]["mode"] == "0777"
     assert plan[0]["mount"] == "/media" and plan[0]["volume"] == "media-data"
@@ -169,17 +170,17 @@ def test_plan_explicit_world_export_and_names():
 ])
 def test_plan_errors(exports, message):
     with pytest.raises(nx.ExportsError) as exc:
-        nx.plan_exports(exports, ["h"] if "no swarm nodes" not in message else [], ["rw"])
+        ns.plan_exports(exports, ["h"] if "no swarm nodes" not in message else [], ["rw"])
     assert message in str(exc.value)
 
 
 def test_compose_volumes():
-    plan = nx.plan_exports(["/srv/nfs/shared"], ["h"], ["rw"])
-    assert nx.compose_volumes(plan, "10.0.0.5", "nfsvers=4,hard,timeo=600") == {"shared": {
+    plan = ns.plan_exports(["/srv/nfs/shared"], ["h"], ["rw"])
+    assert ns.compose_volumes(plan, "10.0.0.5", "nfsvers=4,hard,timeo=600") == {"shared": {
         "driver": "local",
         "driver_opts": {"type": "nfs", "o": "addr=10.0.0.5,nfsvers=4,hard,timeo=600", "device": ":/srv/nfs/shared"}}}
     with pytest.raises(nx.ExportsError, match="addr= is set from the server"):
-        nx.compose_volumes(plan, "s", ["addr=x"])
+        ns.compose_volumes(plan, "s", ["addr=x"])
 
 
 # ---------------------------------------------------------------- hardened input
@@ -251,7 +252,7 @@ def test_crlf_file_keeps_its_line_endings():
 
 
 def test_world_wide_risky_exports_warn():
-    plan = nx.plan_exports([{"path": "/srv/open", "clients": [{"host": "*", "options": ["rw", "no_root_squash",
+    plan = ns.plan_exports([{"path": "/srv/open", "clients": [{"host": "*", "options": ["rw", "no_root_squash",
                                                                                         "insecure"]}]},
                             {"path": "/srv/ro", "clients": [{"host": "*", "options": ["ro"]}]},
                             {"path": "/srv/lan", "clients": [{"host": "10.0.0.0/24", "options": ["rw"]}]}],
@@ -272,30 +273,30 @@ def test_problems_are_split_between_our_entry_and_foreign_lines():
 
 
 def test_exports_or_default_gives_the_one_share_only_when_unset():
-    first = nx.exports_or_default(None)
+    first = ns.exports_or_default(None)
     assert first == [{"path": "/srv/nfs/shared"}]
     first[0]["path"] = "/changed"          # a caller's change must not leak into the next default
-    assert nx.exports_or_default(None) == [{"path": "/srv/nfs/shared"}]
-    assert nx.exports_or_default([]) == []   # set to nothing: no export
-    assert nx.exports_or_default([{"path": "/data"}]) == [{"path": "/data"}]
+    assert ns.exports_or_default(None) == [{"path": "/srv/nfs/shared"}]
+    assert ns.exports_or_default([]) == []   # set to nothing: no export
+    assert ns.exports_or_default([{"path": "/data"}]) == [{"path": "/data"}]
 
 
 def test_server_unit_names_each_implementation_and_rejects_others():
-    assert nx.server_unit("kernel") == "nfs-server"
-    assert nx.server_unit("ganesha") == "nfs-ganesha"
+    assert ns.server_unit("kernel") == "nfs-server"
+    assert ns.server_unit("ganesha") == "nfs-ganesha"
     with pytest.raises(nx.ExportsError, match=r"'knfsd' is not one of ganesha, kernel"):
-        nx.server_unit("knfsd")
+        ns.server_unit("knfsd")
 
 
 def test_client_mounts_one_entry_per_export_at_its_mount_point():
-    plan = nx.plan_exports([{"path": "/srv/nfs/shared"}, {"path": "/data", "mount": "/srv/data"}], ["10.0.0.2"], ["rw"])
-    mounts = nx.client_mounts(plan, "10.0.0.1", ["nfsvers=4", "hard"], mounted=False)
+    plan = ns.plan_exports([{"path": "/srv/nfs/shared"}, {"path": "/data", "mount": "/srv/data"}], ["10.0.0.2"], ["rw"])
+    mounts = ns.client_mounts(plan, "10.0.0.1", ["nfsvers=4", "hard"], mounted=False)
     assert mounts == [
         {"path": "/mnt/shared", "src": "10.0.0.1:/srv/nfs/shared", "fstype": "nfs", "opts": "nfsvers=4,hard", "mounted": False},
         {"path": "/srv/data", "src": "10.0.0.1:/data", "fstype": "nfs", "opts": "nfsvers=4,hard", "mounted": False},
     ]
     with pytest.raises(nx.ExportsError, match="no NFS server address"):
-        nx.client_mounts(plan, "", [])
+        ns.client_mounts(plan, "", [])
 
 
 # ------------------------------------------------- exportfs's own reading of the file and hostile input
@@ -392,3 +393,18 @@ def test_overlong_paths_and_lines_are_refused():
     clients = nx.normalize_clients([{"host": "10.1.%d.%d" % (i // 250, i % 250)} for i in range(60)])
     with pytest.raises(nx.ExportsError, match="nfs-utils reads at most 1024"):
         nx.apply("", "/srv/x", clients)
+
+
+def test_client_view_is_the_plan_without_the_servers_clients():
+    exports = [{"path": "/srv/nfs/shared"}, {"path": "/data/media/", "mount": "/media", "volume": "films",
+                                             "clients": [{"host": "10.0.0.0/24", "options": ["rw"]}]}]
+    assert ns.client_view(exports) == [
+        {"path": "/srv/nfs/shared", "mount": "/mnt/shared", "volume": "shared"},
+        {"path": "/data/media", "mount": "/media", "volume": "films"},
+    ]
+    # The same mount points and volume names as the server's plan, whatever its clients and options.
+    planned = ns.plan_exports(exports, ["10.0.0.1"], ["rw", "sync"])
+    assert [(p["path"], p["mount"], p["volume"]) for p in planned] == [
+        (v["path"], v["mount"], v["volume"]) for v in ns.client_view(exports)]
+    with pytest.raises(nx.ExportsError, match="listed twice"):
+        ns.client_view(["/srv/a", "/srv/a"])
