@@ -19,7 +19,8 @@ export PY_COLORS ?= 0
 # same length on the two cores: TEST_SCENARIOS one after the other, and beside them TEST_BESIDE (the VM
 # scenario first, the longest - emulated, it takes three times as long beside the first lane as alone -,
 # then nfs, the README's lab commands and the python-less targets scenario). Measured with the VMs at
-# nice -10: kernel 49 min beside the first lane, which then ended 14 min after the second.
+# nice -10 and nfs still in the first lane: kernel 49 min, and the first lane ended about 14 min after
+# the second - hence nfs moved beside.
 SCENARIOS ?= default stacks nfs mixed ha targets kernel
 TEST_SCENARIOS ?= default stacks mixed ha
 TEST_BESIDE ?= kernel nfs doctest targets

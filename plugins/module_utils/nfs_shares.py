@@ -97,7 +97,8 @@ def plan_exports(exports, default_clients, default_options):
 
 def client_view(exports):
     """What a client needs of the export list: [{path, mount, volume}] (plan_exports' defaults for the
-    mount point and the volume name; the server's clients and options play no part)."""
+    mount point and the volume name). Each entry is checked whole, as the server's plan checks it (a
+    client refuses a list the server would refuse); the clients and options it names are not returned."""
     return [{"path": item["path"], "mount": item["mount"], "volume": item["volume"]}
             for item in plan_exports(exports, ["*"], ["ro"])]
 
