@@ -6,16 +6,26 @@
 # SCENARIOS_BESIDE: runs that go on in a second lane, beside the scenarios given as arguments, one
 # after the other: Molecule scenarios (the QEMU VMs of kernel first) and `doctest` (the README's lab
 # commands on a lab of their own). Every run has a lab of its own, so the two lanes never meet.
-# Usage: [SCENARIOS_BESIDE="kernel doctest mixed"] scripts/molecule-scenarios.sh default stacks ...
+# SCENARIOS_FIRST: scenarios whose whole run (Molecule, Ansible and the VMs it starts) runs at nice -10.
+# The emulated VMs' scenario runs one task at a time and waits on its own controller between tasks:
+# beside a lane of container scenarios its Ansible processes would get a small share of the CPU.
+# (Without root, nice warns and the run goes on at normal priority.)
+# SCENARIOS_BEFORE: a command the first lane runs before its scenarios while the second lane has
+# begun already (make test: the checks - lint, sanity, unit, integration - leave most of a core to the
+# emulated VMs). When it fails, the second lane is stopped and its status is the result.
+# Usage: [SCENARIOS_BESIDE="kernel doctest mixed"] [SCENARIOS_FIRST=kernel] [SCENARIOS_BEFORE="make checks"]
+#        scripts/molecule-scenarios.sh default stacks ...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp/molecule
 
 run_one() {  # run_one <scenario or doctest>: its output on stdout, its exit status returned
+  local first=()
+  [[ " ${SCENARIOS_FIRST:-} " == *" $1 "* ]] && first=(nice -n -10)
   if [[ $1 == doctest ]]; then
-    scripts/readme-lab-commands.sh
+    "${first[@]}" scripts/readme-lab-commands.sh
   else
-    molecule test -s "$1"
+    "${first[@]}" molecule test -s "$1"
   fi
 }
 
@@ -74,6 +84,24 @@ if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
     done
   ) &
   beside_pid=$!
+fi
+
+kill_tree() {  # kill_tree <pid>: the process and everything it started
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null
+}
+
+if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
+  start=$(date +%s)
+  bash -c "$SCENARIOS_BEFORE"
+  rc=$?
+  if (( rc != 0 )); then
+    echo "=== $SCENARIOS_BEFORE FAILED after $(( $(date +%s) - start )) s (rc=$rc); the second lane is stopped"
+    [[ -n $beside_pid ]] && kill_tree "$beside_pid"
+    exit "$rc"
+  fi
+  echo "=== $SCENARIOS_BEFORE passed in $(( $(date +%s) - start )) s"
 fi
 
 times=""
