@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Build a lab node image offline: debootstrap a minimal Debian with systemd, then `docker import`.
-# Usage: build-node-image.sh IMAGE:TAG SUITE MIRROR PACKAGES(comma-separated) LAB_LABEL WORKDIR
+# Usage: build-node-image.sh IMAGE:TAG SUITE MIRROR PACKAGES(comma-separated) LAB_LABEL WORKDIR [LISTS]
+# LISTS: drop (default) leaves no apt lists in the image (nodes run `apt-get update` themselves);
+# fresh fetches them at build time, so a node's first package task within the hour needs no update.
 # No registry is needed: everything comes from the Debian mirror.
 set -euo pipefail
-image=$1 suite=$2 mirror=$3 packages=$4 label=$5 workdir=$6
+image=$1 suite=$2 mirror=$3 packages=$4 label=$5 workdir=$6 lists=${7:-drop}
 
 rootfs=$(mktemp -d "$workdir/rootfs.XXXXXX")
 trap 'rm -rf "$rootfs"' EXIT
@@ -30,11 +32,17 @@ printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' \
 # Each node must get its own machine id at first boot.
 : >"$rootfs/etc/machine-id"
 rm -f "$rootfs/var/lib/dbus/machine-id"
-# Keep the image small: no apt lists, docs or man pages (nodes run `apt-get update` themselves).
+# Keep the image small: no apt lists (unless asked for), docs or man pages.
 rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin "$rootfs"/usr/share/doc/* \
        "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/* "$rootfs"/tmp/*
 printf 'deb %s %s main\ndeb %s %s-updates main\n' "$mirror" "$suite" "$mirror" "$suite" \
   >"$rootfs/etc/apt/sources.list"
+if [[ $lists == fresh ]]; then
+  # The lists of both sources, as a node's own `apt-get update` would fetch them (none when it fails).
+  chroot "$rootfs" apt-get -qq -o Acquire::Languages=none update >/dev/null 2>&1 \
+    || rm -rf "$rootfs"/var/lib/apt/lists/*
+  rm -rf "$rootfs"/var/cache/apt/*.bin
+fi
 
 tar --numeric-owner -C "$rootfs" -c . | docker import \
   --change 'ENV container=docker' \
