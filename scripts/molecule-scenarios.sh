@@ -13,8 +13,11 @@
 # SCENARIOS_BEFORE: a command the first lane runs before its scenarios while the second lane has
 # begun already (make test: the checks - lint, sanity, unit, integration - leave most of a core to the
 # emulated VMs). When it fails, the second lane is stopped and its status is the result.
-# Usage: [SCENARIOS_BESIDE="kernel doctest mixed"] [SCENARIOS_FIRST=kernel] [SCENARIOS_BEFORE="make checks"]
-#        scripts/molecule-scenarios.sh default stacks ...
+# SCENARIOS_OPENING: scenarios run one after the other beside SCENARIOS_BEFORE, before both lanes
+# (make test: the emulated VMs, which beside a lane of container scenarios took three times as long
+# as alone; the checks leave them a core). Both must pass before the lanes begin.
+# Usage: [SCENARIOS_OPENING=kernel] [SCENARIOS_BESIDE="doctest mixed"] [SCENARIOS_FIRST=kernel]
+#        [SCENARIOS_BEFORE="make checks"] scripts/molecule-scenarios.sh default stacks ...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp/molecule
@@ -62,35 +65,80 @@ failed_tasks() {  # failed_tasks <scenario> <took> <rc> <log>
   echo "=== (whole output: $4)"
 }
 
-# The second lane: whole output to its logs only (the first lane's output stays readable), a line per run.
-beside_status=.tmp/molecule/beside.status
-: >"$beside_status"
-beside_pid=""
-if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
-  (
-    for scenario in $SCENARIOS_BESIDE; do
-      log=.tmp/molecule/$scenario.log
-      start=$(date +%s)
-      echo "=== beside the other scenarios: $scenario started (output in $log)"
-      run_one "$scenario" 2>&1 | stamp >"$log"
-      rc=${PIPESTATUS[0]}
-      took=$(( $(date +%s) - start ))
-      echo "$scenario $rc $took" >>"$beside_status"
-      if (( rc != 0 )); then
-        echo "=== beside the other scenarios: $scenario FAILED after $took s (rc=$rc)"
-        break
-      fi
-      echo "molecule scenario $scenario (beside) passed in $took s: $(phase_times "$log")"
-    done
-  ) &
-  beside_pid=$!
-fi
-
 kill_tree() {  # kill_tree <pid>: the process and everything it started
   local child
   for child in $(pgrep -P "$1"); do kill_tree "$child"; done
   kill "$1" 2>/dev/null
 }
+
+run_lane() {  # run_lane <status file> <scenario>...: one after the other, whole output to each one's log
+  local status=$1 scenario log start rc took
+  shift
+  for scenario in "$@"; do
+    log=.tmp/molecule/$scenario.log
+    start=$(date +%s)
+    echo "=== beside: $scenario started (output in $log)"
+    run_one "$scenario" 2>&1 | stamp >"$log"
+    rc=${PIPESTATUS[0]}
+    took=$(( $(date +%s) - start ))
+    echo "$scenario $rc $took" >>"$status"
+    if (( rc != 0 )); then
+      echo "=== beside: $scenario FAILED after $took s (rc=$rc)"
+      return "$rc"
+    fi
+    echo "molecule scenario $scenario (beside) passed in $took s: $(phase_times "$log")"
+  done
+}
+
+lane_result() {  # lane_result <status file> <scenario>...: print failures, return the first failed status
+  local status=$1 scenario rc took
+  shift
+  while read -r scenario rc took; do
+    if (( rc != 0 )); then
+      failed_tasks "$scenario" "$took" "$rc" ".tmp/molecule/$scenario.log"
+      return "$rc"
+    fi
+    times="$times $scenario=${took}s(beside)"
+  done <"$status"
+  for scenario in "$@"; do
+    grep -q "^$scenario " "$status" || { echo "=== $scenario (beside) did not run"; return 1; }
+  done
+}
+
+times=""
+# The opening: SCENARIOS_OPENING beside SCENARIOS_BEFORE; both lanes wait for both.
+if [[ -n ${SCENARIOS_OPENING:-} ]]; then
+  opening_status=.tmp/molecule/opening.status
+  : >"$opening_status"
+  # shellcheck disable=SC2086
+  run_lane "$opening_status" $SCENARIOS_OPENING &
+  opening_pid=$!
+  if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
+    start=$(date +%s)
+    bash -c "$SCENARIOS_BEFORE"
+    rc=$?
+    if (( rc != 0 )); then
+      echo "=== $SCENARIOS_BEFORE FAILED after $(( $(date +%s) - start )) s (rc=$rc); the opening is stopped"
+      kill_tree "$opening_pid"
+      exit "$rc"
+    fi
+    echo "=== $SCENARIOS_BEFORE passed in $(( $(date +%s) - start )) s"
+    SCENARIOS_BEFORE=""
+  fi
+  wait "$opening_pid"
+  # shellcheck disable=SC2086
+  lane_result "$opening_status" $SCENARIOS_OPENING || exit $?
+fi
+
+# The second lane: whole output to its logs only (the first lane's output stays readable), a line per run.
+beside_status=.tmp/molecule/beside.status
+: >"$beside_status"
+beside_pid=""
+if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
+  # shellcheck disable=SC2086
+  run_lane "$beside_status" $SCENARIOS_BESIDE &
+  beside_pid=$!
+fi
 
 if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
   start=$(date +%s)
@@ -104,7 +152,6 @@ if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
   echo "=== $SCENARIOS_BEFORE passed in $(( $(date +%s) - start )) s"
 fi
 
-times=""
 for scenario in "$@"; do
   log=.tmp/molecule/$scenario.log
   start=$(date +%s)
@@ -122,15 +169,7 @@ done
 
 if [[ -n $beside_pid ]]; then
   wait "$beside_pid"
-  while read -r scenario rc took; do
-    if (( rc != 0 )); then
-      failed_tasks "$scenario" "$took" "$rc" ".tmp/molecule/$scenario.log"
-      exit "$rc"
-    fi
-    times="$times $scenario=${took}s(beside)"
-  done <"$beside_status"
-  for scenario in $SCENARIOS_BESIDE; do
-    grep -q "^$scenario " "$beside_status" || { echo "=== $scenario (beside) did not run"; exit 1; }
-  done
+  # shellcheck disable=SC2086
+  lane_result "$beside_status" $SCENARIOS_BESIDE || exit $?
 fi
 echo "molecule scenario times:$times"
