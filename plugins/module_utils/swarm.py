@@ -410,45 +410,67 @@ def maintenance_quorum(swarm_nodes, node_id):
     return {"safe": True, "reason": "", "warning": ""}
 
 
-def health_problems(swarm_nodes, expected):
-    """What keeps a swarm from being healthy: every `expected` host (inventory name = swarm hostname)
-    in the swarm, Ready and Active, and every manager Reachable.
+HEALTH_AVAILABILITIES = ("active", "pause", "drain")
+HEALTH_MATCHES = ("hostname", "id")
+HEALTH_MANAGERS = ("all", "expected")
+HEALTH_STATES = ("ready", "down")
 
-    Returns a list of {"hostname", "id", "role", "state", "problem"} (empty when healthy). An entry
-    left Down by a host that re-joined under a new ID does not count when the host has a Ready one.
+
+def health_problems(swarm_nodes, expected, availability=("active",), managers="all", state="ready", match="hostname"):
+    """What keeps a swarm from being healthy: every `expected` node in the swarm, Ready and of an
+    accepted `availability`, and every manager Reachable.
+
+    expected: swarm hostnames (inventory names), or node IDs with match="id".
+    availability: the availabilities that count (a node that comes back from maintenance is still drained).
+    managers: whose Raft reachability counts - "all" managers of the swarm, or only the "expected" nodes'.
+    state: "ready", or "down" - each expected node must be seen down, or gone (after it left the swarm).
+
+    Returns a list of {"hostname", "id", "role", "state", "problem"} (empty when healthy). With
+    match="hostname", an entry left Down by a host that re-joined under a new ID does not count when the
+    host has a Ready one.
     """
-    by_host = {}
-    for node in node_index(swarm_nodes).values():
-        by_host.setdefault(node["hostname"], []).append(node)
+    index = node_index(swarm_nodes)
+    by_key = {}
+    for node in index.values():
+        by_key.setdefault(node["id"] if match == "id" else node["hostname"], []).append(node)
     problems = []
 
-    def problem(node, hostname, text):
-        problems.append({"hostname": hostname, "id": node and node["id"], "role": node and node["role"],
-                         "state": node and node["state"], "problem": text})
+    def problem(node, name, text):
+        problems.append({"hostname": node["hostname"] if node else name, "id": node["id"] if node else (name if match == "id" else None),
+                         "role": node and node["role"], "state": node and node["state"], "problem": text})
 
     seen = set()
-    for host in expected or []:
-        if host in seen:
+    for key in expected or []:
+        if key in seen:
             continue
-        seen.add(host)
-        entries = by_host.get(host) or []
+        seen.add(key)
+        entries = by_key.get(key) or []
+        if state == "down":
+            for node in sorted(entries, key=lambda n: n["id"]):
+                if node["state"] != "down":
+                    problem(node, key, "status %s, not down yet" % node["state"])
+            continue
         ready = [n for n in entries if n["state"] == "ready"]
         if not entries:
-            problem(None, host, "not in the swarm")
+            problem(None, key, "not in the swarm")
         elif not ready:
             node = sorted(entries, key=lambda n: n["id"])[0]
-            problem(node, host, "status %s%s" % (node["state"], " (%s)" % node["message"] if node["message"] else ""))
-        elif ready[0]["availability"] != "active":
-            problem(ready[0], host, "availability %s" % ready[0]["availability"])
-    for host in sorted(by_host, key=lambda h: h or ""):
-        entries = by_host[host]
+            problem(node, key, "status %s%s" % (node["state"], " (%s)" % node["message"] if node["message"] else ""))
+        elif ready[0]["availability"] not in availability:
+            problem(ready[0], key, "availability %s" % ready[0]["availability"])
+    if state == "down":
+        return problems
+    for key in sorted(by_key, key=lambda k: k or ""):
+        if managers == "expected" and key not in seen:
+            continue
+        entries = by_key[key]
         has_ready = any(n["state"] == "ready" for n in entries)
         for node in sorted(entries, key=lambda n: n["id"]):
             if node["role"] != "manager" or node["reachability"] == "reachable":
                 continue
             if has_ready and node["state"] == "down":
                 continue  # stale entry of a manager that re-joined
-            problem(node, host, "manager %s" % (node["reachability"] or "without Raft status"))
+            problem(node, key, "manager %s" % (node["reachability"] or "without Raft status"))
     return problems
 
 

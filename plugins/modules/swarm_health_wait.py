@@ -9,33 +9,64 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: swarm_health_wait
-short_description: Wait until every expected node of a swarm is Ready and Active and every manager Reachable
+short_description: Wait until nodes of a swarm are Ready and Active (and its managers Reachable), or Down
 version_added: 0.1.0
 description:
-  - Runs on a swarm manager and polls the node list until every host of O(expected) (swarm hostnames)
-    is in the swarm, Ready and Active, and every manager is Reachable in Raft - e.g. after powering a
-    whole cluster on again, or after a role change.
+  - Runs on a swarm manager and polls the node list until every node of O(expected) (swarm hostnames,
+    or node IDs) is in the swarm, Ready and Active, and every manager is Reachable in Raft - e.g. after
+    powering a whole cluster on again, or after a role change. The collection's one wait for node state.
+  - Narrower waits through options - a node back from maintenance (O(availability) accepts drain, only
+    its own Raft reachability counts through O(managers)), or a node that left the swarm (O(state=down)).
   - An entry left Down by a host that re-joined under a new node ID does not count when the host has
     a Ready one.
   - While it waits, a line every O(progress_interval) seconds names the nodes that are not healthy
     yet and why (C(worker-1 status down), C(manager-2 manager unreachable), no node list while the
     swarm elects a leader).
-  - Does not fail when the time is up; it returns RV(healthy=false) with the RV(problems) left, so
-    that the play can act on them (restart a stuck engine, report).
+  - Unless O(fail_on_timeout), does not fail when the time is up; it returns RV(healthy=false) with the
+    RV(problems) left, so that the play can act on them (restart a stuck engine, report).
 author:
   - swarmops.cluster maintainers (@swarmops)
 extends_documentation_fragment:
   - swarmops.cluster.docker_api
 options:
   expected:
-    description: Swarm hostnames (inventory names) that must be in the swarm, Ready and Active.
+    description: The nodes to wait for - swarm hostnames (inventory names), or node IDs with O(match=id).
     type: list
     elements: str
     required: true
+  match:
+    description: Whether O(expected) names swarm hostnames or node IDs.
+    type: str
+    choices: [hostname, id]
+    default: hostname
+  availability:
+    description: The availabilities that count as healthy (a node back from maintenance is still drained).
+    type: list
+    elements: str
+    choices: [active, pause, drain]
+    default: [active]
+  managers:
+    description:
+      - Whose Raft reachability counts - V(all) managers of the swarm, or only the V(expected) nodes' (a
+        wait for one node must not wait for another manager that is down on purpose).
+    type: str
+    choices: [all, expected]
+    default: all
+  state:
+    description:
+      - V(ready) - the nodes must be Ready. V(down) - each node must be seen Down, or be gone (after it
+        left the swarm); O(availability) and O(managers) play no part then.
+    type: str
+    choices: [ready, down]
+    default: ready
   timeout:
-    description: Seconds to wait before returning with RV(healthy=false).
+    description: Seconds to wait before returning with RV(healthy=false) (or failing, with O(fail_on_timeout)).
     type: int
     default: 300
+  fail_on_timeout:
+    description: Fail when the time is up, naming what is still wrong, instead of returning RV(healthy=false).
+    type: bool
+    default: false
   poll_interval:
     description: Seconds between two looks at the node list.
     type: float
@@ -73,6 +104,16 @@ EXAMPLES = r"""
   run_once: true
   register: health
 
+- name: Wait until a node back from maintenance is Ready (and Reachable, for a manager), still drained
+  swarmops.cluster.swarm_health_wait:
+    expected: ["{{ node_id }}"]
+    match: id
+    availability: [active, pause, drain]
+    managers: expected
+    timeout: 120
+    fail_on_timeout: true
+  delegate_to: "{{ groups['swarm_managers'][0] }}"
+
 - name: Name what is still wrong
   ansible.builtin.fail:
     msg: "{{ health.problems | map(attribute='hostname') | zip(health.problems | map(attribute='problem')) | map('join', ': ') | join('; ') }}"
@@ -82,7 +123,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 healthy:
-  description: Whether every expected node is Ready and Active and every manager Reachable.
+  description:
+    - Whether the wait's condition holds - every expected node Ready, of an accepted availability, and the
+      managers that count Reachable; or, with O(state=down), every expected node Down or gone.
   returned: always
   type: bool
 problems:
@@ -113,28 +156,40 @@ from ansible_collections.swarmops.cluster.plugins.module_utils.docker_api import
     api_client,
     docker_argument_spec,
 )
-from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import health_problems
+from ansible_collections.swarmops.cluster.plugins.module_utils.swarm import (
+    HEALTH_AVAILABILITIES,
+    HEALTH_MANAGERS,
+    HEALTH_MATCHES,
+    HEALTH_STATES,
+    health_problems,
+)
 
 
 def describe(problems):
     return "; ".join("%s: %s" % (p["hostname"], p["problem"]) for p in problems)
 
 
-def look(client, expected):
+def look(client, p):
     """(nodes, problems) now; an API error is one problem naming it."""
     try:
         nodes = client.nodes()
     except (DockerException, OSError) as exc:
         return [], [{"hostname": "(swarm)", "id": None, "role": None, "state": None,
                      "problem": "no node list (%s)" % str(exc).strip()}]
-    return nodes, health_problems(nodes, expected)
+    return nodes, health_problems(nodes, p["expected"], availability=p["availability"], managers=p["managers"],
+                                  state=p["state"], match=p["match"])
 
 
 def main():
     module = AnsibleModule(
         argument_spec=docker_argument_spec(
             expected=dict(type="list", elements="str", required=True),
+            match=dict(type="str", choices=list(HEALTH_MATCHES), default="hostname"),
+            availability=dict(type="list", elements="str", choices=list(HEALTH_AVAILABILITIES), default=["active"]),
+            managers=dict(type="str", choices=list(HEALTH_MANAGERS), default="all"),
+            state=dict(type="str", choices=list(HEALTH_STATES), default="ready"),
             timeout=dict(type="int", default=300),
+            fail_on_timeout=dict(type="bool", default=False),
             poll_interval=dict(type="float", default=1),
             progress_interval=dict(type="int", default=15),
             resume=dict(type="dict"),
@@ -152,9 +207,12 @@ def main():
     slice_start = clock()
     start = (p["resume"] or {}).get("start", slice_start)
     while True:
-        nodes, problems = look(client, p["expected"])
+        nodes, problems = look(client, p)
         now = clock()
         done = not problems or module.check_mode or now - start >= p["timeout"]
+        if done and problems and p["fail_on_timeout"] and not module.check_mode:
+            module.fail_json(msg="not as wanted after %ss: %s" % (p["timeout"], describe(problems)), healthy=False,
+                             problems=problems, nodes=nodes, elapsed=round(now - start, 1))
         if done:
             module.exit_json(changed=False, healthy=not problems, problems=problems, nodes=nodes,
                              elapsed=round(now - start, 1))

@@ -276,6 +276,35 @@ def test_health_problems_unknown_manager_outside_the_inventory_counts():
     assert [p["hostname"] for p in health_problems(nodes, ["m1"])] == ["elsewhere"]
 
 
+def test_health_problems_one_node_back_from_maintenance_drained_and_reachable_itself():
+    drained = _node("b", "m2", "manager")
+    drained["Spec"]["Availability"] = "drain"
+    nodes = [_node("a", "m1", "manager", leader=True), drained, _node("c", "m3", "manager", state="down", reach="unreachable")]
+    narrow = dict(availability=("active", "pause", "drain"), managers="expected", match="id")
+    # m3 is down on purpose elsewhere (partitioned): the wait for m2 alone does not wait for it.
+    assert health_problems(nodes, ["b"], **narrow) == []
+    # The default wait counts m3, and refuses the drained m2.
+    assert [(p["hostname"], p["problem"]) for p in health_problems(nodes, ["m2"])] == [
+        ("m2", "availability drain"), ("m3", "manager unreachable")]
+    # Still out of Raft: its own reachability counts.
+    drained["ManagerStatus"]["Reachability"] = "unreachable"
+    assert [(p["id"], p["problem"]) for p in health_problems(nodes, ["b"], **narrow)] == [("b", "manager unreachable")]
+    # An ID the swarm does not list is named as such.
+    assert [(p["id"], p["problem"]) for p in health_problems(nodes, ["zz"], **narrow)] == [("zz", "not in the swarm")]
+
+
+def test_health_problems_state_down_waits_until_the_node_is_down_or_gone():
+    nodes = [_node("a", "m1", "manager", leader=True), _node("b", "w1")]
+    assert [(p["id"], p["problem"]) for p in health_problems(nodes, ["b"], state="down", match="id")] == [
+        ("b", "status ready, not down yet")]
+    nodes[1]["Status"]["State"] = "down"
+    assert health_problems(nodes, ["b"], state="down", match="id") == []
+    assert health_problems(nodes[:1], ["b"], state="down", match="id") == []  # already removed
+    # Managers' reachability plays no part in a wait for a node to go.
+    nodes.append(_node("c", "m3", "manager", reach="unreachable"))
+    assert health_problems(nodes, ["w1"], state="down") == []
+
+
 @pytest.mark.parametrize("message", [
     "rpc error: code = Unknown desc = raft: failed to process the request: node lost leader status",
     "The swarm does not have a leader. It's possible that too few managers are online.",

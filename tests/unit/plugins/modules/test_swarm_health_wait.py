@@ -104,3 +104,35 @@ def test_bad_numbers_are_named(run, option, value):
 def test_empty_expected_is_refused(run):
     res = run({"expected": []}, [HEALTHY])
     assert res["failed"] and "expected is empty" in res["msg"]
+
+
+def test_narrow_wait_for_one_node_back_from_maintenance(run):
+    back = [node("m1", "manager", leader=True), node("m2", "manager", availability="drain", nid="n2"),
+            node("m3", "manager", state="down", reachability="unreachable")]
+    res = run({"expected": ["n2"], "match": "id", "availability": ["active", "drain"], "managers": "expected"}, [back])
+    assert res["healthy"] is True and res["problems"] == []
+
+
+def test_state_down_until_the_node_is_seen_down(run):
+    up = [node("m1", "manager", leader=True), node("w1", nid="n1")]
+    down = [node("m1", "manager", leader=True), node("w1", state="down", nid="n1")]
+    res = run({"expected": ["n1"], "match": "id", "state": "down", "timeout": 60}, [up, up, down])
+    assert res["healthy"] is True and res["_polls"] == 3
+
+
+@pytest.mark.parametrize("args, named", [
+    ({"availability": ["active", "sleeping"]}, "sleeping"),
+    ({"managers": "some"}, "some"),
+    ({"state": "gone"}, "gone"),
+    ({"match": "name"}, "name"),
+])
+def test_bad_choices_are_refused_naming_the_value(run_module, args, named):
+    res = run_module(swarm_health_wait.main, dict({"expected": ["m1"]}, **args))
+    assert res["failed"] is True and named in res["msg"]
+
+
+def test_fail_on_timeout_names_what_is_left(run):
+    up = [node("m1", "manager", leader=True), node("w1", nid="n1")]
+    res = run({"expected": ["n1"], "match": "id", "state": "down", "timeout": 3, "fail_on_timeout": True}, [up])
+    assert res["failed"] is True and res["healthy"] is False
+    assert res["msg"] == "not as wanted after 3s: w1: status ready, not down yet"
