@@ -6,29 +6,20 @@
 # SCENARIOS_BESIDE: runs that go on in a second lane, beside the scenarios given as arguments, one
 # after the other: Molecule scenarios (the QEMU VMs of kernel first) and `doctest` (the README's lab
 # commands on a lab of their own). Every run has a lab of its own, so the two lanes never meet.
-# SCENARIOS_FIRST: scenarios whose whole run (Molecule, Ansible and the VMs it starts) runs at nice -10.
-# The emulated VMs' scenario runs one task at a time and waits on its own controller between tasks:
-# beside a lane of container scenarios its Ansible processes would get a small share of the CPU.
-# (Without root, nice warns and the run goes on at normal priority.)
 # SCENARIOS_BEFORE: a command the first lane runs before its scenarios while the second lane has
 # begun already (make test: the checks - lint, sanity, unit, integration - leave most of a core to the
 # emulated VMs). When it fails, the second lane is stopped and its status is the result.
-# SCENARIOS_OPENING: scenarios run one after the other beside SCENARIOS_BEFORE, before both lanes
-# (make test: the emulated VMs, which beside a lane of container scenarios took three times as long
-# as alone; the checks leave them a core). Both must pass before the lanes begin.
-# Usage: [SCENARIOS_OPENING=kernel] [SCENARIOS_BESIDE="doctest mixed"] [SCENARIOS_FIRST=kernel]
-#        [SCENARIOS_BEFORE="make checks"] scripts/molecule-scenarios.sh default stacks ...
+# Usage: [SCENARIOS_BESIDE="kernel doctest mixed"] [SCENARIOS_BEFORE="make checks"]
+#        scripts/molecule-scenarios.sh default stacks ...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .tmp/molecule
 
 run_one() {  # run_one <scenario or doctest>: its output on stdout, its exit status returned
-  local first=()
-  [[ " ${SCENARIOS_FIRST:-} " == *" $1 "* ]] && first=(nice -n -10)
   if [[ $1 == doctest ]]; then
-    "${first[@]}" scripts/readme-lab-commands.sh
+    scripts/readme-lab-commands.sh
   else
-    "${first[@]}" molecule test -s "$1"
+    molecule test -s "$1"
   fi
 }
 
@@ -65,80 +56,35 @@ failed_tasks() {  # failed_tasks <scenario> <took> <rc> <log>
   echo "=== (whole output: $4)"
 }
 
-kill_tree() {  # kill_tree <pid>: the process and everything it started
-  local child
-  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
-  kill "$1" 2>/dev/null
-}
-
-run_lane() {  # run_lane <status file> <scenario>...: one after the other, whole output to each one's log
-  local status=$1 scenario log start rc took
-  shift
-  for scenario in "$@"; do
-    log=.tmp/molecule/$scenario.log
-    start=$(date +%s)
-    echo "=== beside: $scenario started (output in $log)"
-    run_one "$scenario" 2>&1 | stamp >"$log"
-    rc=${PIPESTATUS[0]}
-    took=$(( $(date +%s) - start ))
-    echo "$scenario $rc $took" >>"$status"
-    if (( rc != 0 )); then
-      echo "=== beside: $scenario FAILED after $took s (rc=$rc)"
-      return "$rc"
-    fi
-    echo "molecule scenario $scenario (beside) passed in $took s: $(phase_times "$log")"
-  done
-}
-
-lane_result() {  # lane_result <status file> <scenario>...: print failures, return the first failed status
-  local status=$1 scenario rc took
-  shift
-  while read -r scenario rc took; do
-    if (( rc != 0 )); then
-      failed_tasks "$scenario" "$took" "$rc" ".tmp/molecule/$scenario.log"
-      return "$rc"
-    fi
-    times="$times $scenario=${took}s(beside)"
-  done <"$status"
-  for scenario in "$@"; do
-    grep -q "^$scenario " "$status" || { echo "=== $scenario (beside) did not run"; return 1; }
-  done
-}
-
-times=""
-# The opening: SCENARIOS_OPENING beside SCENARIOS_BEFORE; both lanes wait for both.
-if [[ -n ${SCENARIOS_OPENING:-} ]]; then
-  opening_status=.tmp/molecule/opening.status
-  : >"$opening_status"
-  # shellcheck disable=SC2086
-  run_lane "$opening_status" $SCENARIOS_OPENING &
-  opening_pid=$!
-  if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
-    start=$(date +%s)
-    bash -c "$SCENARIOS_BEFORE"
-    rc=$?
-    if (( rc != 0 )); then
-      echo "=== $SCENARIOS_BEFORE FAILED after $(( $(date +%s) - start )) s (rc=$rc); the opening is stopped"
-      kill_tree "$opening_pid"
-      exit "$rc"
-    fi
-    echo "=== $SCENARIOS_BEFORE passed in $(( $(date +%s) - start )) s"
-    SCENARIOS_BEFORE=""
-  fi
-  wait "$opening_pid"
-  # shellcheck disable=SC2086
-  lane_result "$opening_status" $SCENARIOS_OPENING || exit $?
-fi
-
 # The second lane: whole output to its logs only (the first lane's output stays readable), a line per run.
 beside_status=.tmp/molecule/beside.status
 : >"$beside_status"
 beside_pid=""
 if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
-  # shellcheck disable=SC2086
-  run_lane "$beside_status" $SCENARIOS_BESIDE &
+  (
+    for scenario in $SCENARIOS_BESIDE; do
+      log=.tmp/molecule/$scenario.log
+      start=$(date +%s)
+      echo "=== beside the other scenarios: $scenario started (output in $log)"
+      run_one "$scenario" 2>&1 | stamp >"$log"
+      rc=${PIPESTATUS[0]}
+      took=$(( $(date +%s) - start ))
+      echo "$scenario $rc $took" >>"$beside_status"
+      if (( rc != 0 )); then
+        echo "=== beside the other scenarios: $scenario FAILED after $took s (rc=$rc)"
+        break
+      fi
+      echo "molecule scenario $scenario (beside) passed in $took s: $(phase_times "$log")"
+    done
+  ) &
   beside_pid=$!
 fi
+
+kill_tree() {  # kill_tree <pid>: the process and everything it started
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null
+}
 
 if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
   start=$(date +%s)
@@ -152,6 +98,7 @@ if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
   echo "=== $SCENARIOS_BEFORE passed in $(( $(date +%s) - start )) s"
 fi
 
+times=""
 for scenario in "$@"; do
   log=.tmp/molecule/$scenario.log
   start=$(date +%s)
@@ -169,7 +116,15 @@ done
 
 if [[ -n $beside_pid ]]; then
   wait "$beside_pid"
-  # shellcheck disable=SC2086
-  lane_result "$beside_status" $SCENARIOS_BESIDE || exit $?
+  while read -r scenario rc took; do
+    if (( rc != 0 )); then
+      failed_tasks "$scenario" "$took" "$rc" ".tmp/molecule/$scenario.log"
+      exit "$rc"
+    fi
+    times="$times $scenario=${took}s(beside)"
+  done <"$beside_status"
+  for scenario in $SCENARIOS_BESIDE; do
+    grep -q "^$scenario " "$beside_status" || { echo "=== $scenario (beside) did not run"; exit 1; }
+  done
 fi
 echo "molecule scenario times:$times"
