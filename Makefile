@@ -22,8 +22,8 @@ export PY_COLORS ?= 0
 # measured lengths. Tried: the VM scenario first beside the checks only - its two emulated guests then
 # took about 0.7 of a core each (not 0.5), so the run as a whole did not get shorter.
 SCENARIOS ?= default stacks nfs mixed ha targets kernel
-TEST_SCENARIOS ?= default stacks ha targets
-TEST_BESIDE ?= kernel nfs mixed doctest
+TEST_SCENARIOS ?= default stacks ha targets nfs
+TEST_BESIDE ?= kernel mixed doctest
 # The lab of `make lab`: LAB_KIND=container (Docker-in-Docker nodes, inventories/lab) or vm (QEMU
 # virtual machines with their own kernels, inventories/vmlab). Its size is read by the
 # swarmops.cluster.lab inventory plugin.
