@@ -17,8 +17,8 @@ export PY_COLORS ?= 0
 
 # Molecule scenarios of `make molecule` (in this order). `make test` runs two lanes on the two cores:
 # the first runs the checks (lint, sanity, unit, integration), then TEST_SCENARIOS one after the other;
-# the second begins at once with TEST_BESIDE: the VM scenario first (emulated, the longest), then the
-# rest, at nice -10 (lab_vm_nice). The machine is busy all the time, so the lanes are balanced by their
+# the second begins at once with TEST_BESIDE: the VM scenario first (emulated, the longest; its VMs at
+# nice -10, lab_vm_nice), then the rest. The machine is busy all the time, so the lanes are balanced by their
 # measured lengths. Tried: the VM scenario first beside the checks only - its two emulated guests then
 # took about 0.7 of a core each (not 0.5), so the run as a whole did not get shorter.
 SCENARIOS ?= default stacks nfs mixed ha targets kernel
