@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Run Molecule scenarios one after the other (`make molecule`, `make test`), print each one's time, and
+# Run Molecule scenarios one after the other (`make molecule`, `make test`), print each one's time (and
+# how busy the whole machine was meanwhile: both lanes, every core), and
 # keep each one's whole output in .tmp/molecule/<scenario>.log. When a scenario fails, its failed tasks
 # (with their messages) are printed again at the very end, so that the last lines of a CI log say
 # what broke rather than only Molecule's recap.
@@ -33,6 +34,17 @@ phase_times() {  # phase_times <log>: how long each Molecule step took ("converg
          t=substr($1, 3) + 0; if (last != "") printf "%s=%ds ", last, t - lt; last="" }' "$1"
 }
 
+cpu_busy() {  # cpu_busy: the machine's busy CPU time so far (all cores, in clock ticks; /proc/stat)
+  local _ user nice system idle iowait irq softirq steal
+  read -r _ user nice system idle iowait irq softirq steal _ </proc/stat
+  echo $(( user + nice + system + irq + softirq + steal ))
+}
+
+busy_share() {  # busy_share <ticks at start> <seconds>: how busy the whole machine was meanwhile, in %
+  local ticks=$(( $(cpu_busy) - $1 )) seconds=$(( $2 > 0 ? $2 : 1 ))
+  echo "machine busy $(( ticks * 100 / (seconds * $(getconf CLK_TCK) * $(nproc)) ))%"
+}
+
 stamp() {  # stamp: every Molecule INFO line prefixed with the seconds since the run started
   local start=$SECONDS line
   while IFS= read -r line; do
@@ -64,7 +76,7 @@ if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
   (
     for scenario in $SCENARIOS_BESIDE; do
       log=.tmp/molecule/$scenario.log
-      start=$(date +%s)
+      start=$(date +%s) busy=$(cpu_busy)
       echo "=== beside the other scenarios: $scenario started (output in $log)"
       run_one "$scenario" 2>&1 | stamp >"$log"
       rc=${PIPESTATUS[0]}
@@ -74,7 +86,7 @@ if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
         echo "=== beside the other scenarios: $scenario FAILED after $took s (rc=$rc)"
         break
       fi
-      echo "molecule scenario $scenario (beside) passed in $took s: $(phase_times "$log")"
+      echo "molecule scenario $scenario (beside) passed in $took s ($(busy_share "$busy" "$took")): $(phase_times "$log")"
     done
   ) &
   beside_pid=$!
@@ -87,7 +99,7 @@ kill_tree() {  # kill_tree <pid>: the process and everything it started
 }
 
 if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
-  start=$(date +%s)
+  start=$(date +%s) busy=$(cpu_busy)
   bash -c "$SCENARIOS_BEFORE"
   rc=$?
   if (( rc != 0 )); then
@@ -95,13 +107,14 @@ if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
     [[ -n $beside_pid ]] && kill_tree "$beside_pid"
     exit "$rc"
   fi
-  echo "=== $SCENARIOS_BEFORE passed in $(( $(date +%s) - start )) s"
+  took=$(( $(date +%s) - start ))
+  echo "=== $SCENARIOS_BEFORE passed in $took s ($(busy_share "$busy" "$took"))"
 fi
 
 times=""
 for scenario in "$@"; do
   log=.tmp/molecule/$scenario.log
-  start=$(date +%s)
+  start=$(date +%s) busy=$(cpu_busy)
   run_one "$scenario" 2>&1 | stamp | tee "$log"
   rc=${PIPESTATUS[0]}
   took=$(( $(date +%s) - start ))
@@ -111,7 +124,7 @@ for scenario in "$@"; do
     exit "$rc"
   fi
   times="$times $scenario=${took}s"
-  echo "molecule scenario $scenario passed in $took s: $(phase_times "$log")"
+  echo "molecule scenario $scenario passed in $took s ($(busy_share "$busy" "$took")): $(phase_times "$log")"
 done
 
 if [[ -n $beside_pid ]]; then
