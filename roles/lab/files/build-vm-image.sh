@@ -83,6 +83,13 @@ chmod 0440 /etc/sudoers.d/90-$user
 systemctl enable swarmops-seed.service systemd-networkd.service ssh.service >/dev/null 2>&1
 systemctl mask apt-daily.timer apt-daily-upgrade.timer e2scrub_all.timer fstrim.timer >/dev/null 2>&1
 EOF
+# The engine is installed but not started at boot until the docker role enables it (with daemon.json
+# in place): a Docker-ready guest would otherwise start Docker at its first boot, again at the reboot
+# rpi.yml causes, and once more when the role writes daemon.json - each start about 25 s of CPU in an
+# emulated guest. Without docker.socket nothing starts the engine behind the role's back either.
+if [ -e "$rootfs/lib/systemd/system/docker.service" ]; then
+  chroot "$rootfs" systemctl disable docker.service docker.socket containerd.service >/dev/null 2>&1
+fi
 # Host keys come from the seed (one per VM, recorded by the lab before the first boot).
 rm -f "$rootfs"/etc/ssh/ssh_host_*
 # Each VM must get its own machine id at first boot.
