@@ -16,6 +16,8 @@ __metaclass__ = type
 FAILED_TASK_STATES = ("failed", "rejected")
 BAD_UPDATE_STATES = ("paused", "rollback_started", "rollback_paused", "rollback_completed")
 SCHEDULER_ERRORS = ("no suitable node", "insufficient resources")
+# States of a task that is wanted but not running yet (from created to the container's start).
+WAITING_TASK_STATES = ("new", "pending", "assigned", "accepted", "preparing", "ready", "starting")
 
 
 def _node_attr(node, key):
@@ -116,7 +118,8 @@ def evaluate_service(service, tasks, nodes, failure_threshold=3):
     """Status of one service.
 
     Returns a dict: name, mode, desired, running, update_state, converged (bool), failed (bool),
-    reason (why it failed), last_error (latest task error), last_state, pending_scheduler_error.
+    reason (why it failed), last_error (latest task error), last_state, pending_scheduler_error,
+    running_since, waiting (the current tasks not running yet: state, node, since when, Docker's message).
     """
     spec = service.get("Spec") or {}
     name = spec.get("Name") or service.get("ID")
@@ -130,7 +133,7 @@ def evaluate_service(service, tasks, nodes, failure_threshold=3):
     update_state = update.get("State")
     status = {"name": name, "mode": mode, "update_state": update_state, "converged": False, "failed": False,
               "reason": "", "last_error": "", "last_state": "", "pending_scheduler_error": "",
-              "running_since": None}
+              "running_since": None, "waiting": []}
 
     if own:
         latest = own[-1]
@@ -166,6 +169,13 @@ def evaluate_service(service, tasks, nodes, failure_threshold=3):
         running = len(slots)
     status["desired"] = desired
     status["running"] = running
+    # Tasks on their way (assigned .. starting): where each is and since when, so a timeout says
+    # whether a task is slow or stuck, and on which node.
+    for task in current:
+        st = task.get("Status") or {}
+        if st.get("State") in WAITING_TASK_STATES:
+            status["waiting"].append({"state": st.get("State"), "node": hostnames.get(task.get("NodeID")) or "no node",
+                                      "since": ts_epoch(st.get("Timestamp")), "message": st.get("Message") or ""})
     # When the newest of the counted tasks reached its state: the stability window may be credited
     # from there, so a stack that has been running for a while needs no extra wait.
     counted = running_tasks + (completed if one_shot or mode.endswith("job") else [])
@@ -205,8 +215,24 @@ def evaluate_stack(services, tasks, nodes, failure_threshold=3):
     return dict((s["name"], s) for s in (evaluate_service(svc, tasks, nodes, failure_threshold) for svc in services))
 
 
-def describe_unconverged(statuses):
-    """One line per service that is not converged (for timeout messages)."""
+def describe_waiting(waiting, now=None, limit=3):
+    """The tasks on their way, as text: "starting on node-1 for 290s (starting)"."""
+    parts = []
+    for task in sorted(waiting, key=lambda t: t["since"] or 0)[:limit]:
+        part = "%s on %s" % (task["state"], task["node"])
+        if now is not None and task["since"] is not None:
+            part += " for %ds" % max(0, now - task["since"])
+        if task["message"] and task["message"] != task["state"]:
+            part += " (%s)" % task["message"]
+        parts.append(part)
+    if len(waiting) > limit:
+        parts.append("%d more" % (len(waiting) - limit))
+    return ", ".join(parts)
+
+
+def describe_unconverged(statuses, now=None):
+    """One line per service that is not converged (for timeout messages); `now` (epoch seconds)
+    adds how long each task on its way has been in its state."""
     lines = []
     for name in sorted(statuses):
         st = statuses[name]
@@ -219,6 +245,8 @@ def describe_unconverged(statuses):
             line += ", latest task %s" % st["last_state"]
         if st["pending_scheduler_error"] or st["last_error"]:
             line += " (%s)" % (st["pending_scheduler_error"] or st["last_error"])
+        if st.get("waiting"):
+            line += "; on the way: %s" % describe_waiting(st["waiting"], now)
         lines.append(line)
     return lines
 

@@ -21,8 +21,9 @@ description:
   - Fails fast, not at the timeout, when a service has O(failure_threshold) failed or rejected tasks
     (image not found, crash loop, ...), when its update is paused or rolled back, or when the scheduler
     keeps saying no node is suitable; the message names the service, the node and the task's own error.
-  - On timeout the message lists each unconverged service with running/desired and its latest task
-    state and error.
+  - On timeout the message lists each unconverged service with running/desired, its latest task
+    state and error, and the tasks still on their way (state, node, for how long, Docker's message),
+    so a slow start reads differently from a stuck one.
   - With O(state=absent) (after C(docker stack rm)) it waits instead until the stack's services,
     tasks and networks are all gone, and on timeout names what is left.
 author:
@@ -163,7 +164,8 @@ services:
   type: dict
   sample:
     web_api: {mode: replicated, desired: 2, running: 2, update_state: completed, converged: true,
-              failed: false, reason: "", last_error: "", last_state: running, pending_scheduler_error: ""}
+              failed: false, reason: "", last_error: "", last_state: running, pending_scheduler_error: "",
+              running_since: 1796270000.5, waiting: []}
 converged:
   description: Whether every selected service converged (always true on success outside check mode).
   returned: always
@@ -282,9 +284,9 @@ def drained_view(module, p, all_services, tasks, nodes, affected, pinned):
     return [s for s in all_services if s.get("ID") in affected], left, hostname
 
 
-def still_missing(statuses, remaining):
+def still_missing(statuses, remaining, now=None):
     """What the wait still waits for: the tasks left on a drained node, then each unconverged service."""
-    lines = describe_unconverged(statuses)
+    lines = describe_unconverged(statuses, now)
     if remaining:
         lines.insert(0, "tasks still on the node: %s" % ", ".join(remaining))
     return lines
@@ -373,13 +375,13 @@ def wait(module, client):
         else:
             stable_since = None
         if now - start >= p["timeout"]:
-            lines = still_missing(statuses, remaining)
+            lines = still_missing(statuses, remaining, now)
             module.fail_json(
                 msg="Timed out after %ss waiting for %s: %s" % (p["timeout"], what, "; ".join(lines) or "not stable yet"),
                 services=statuses, converged=False, elapsed=elapsed)
         sleep(p["poll_interval"])
         if report_due(module, start, slice_start, clock()):
-            lines = still_missing(statuses, remaining)
+            lines = still_missing(statuses, remaining, clock())
             module.exit_json(
                 changed=False, in_progress=True, converged=False, services=statuses, elapsed=elapsed,
                 msg="still waiting for %s (%ss of %ss): %s" % (what, int(clock() - start), p["timeout"],

@@ -148,6 +148,24 @@ def test_describe_unconverged_includes_errors(mixed):
     assert "fx_good" not in text
 
 
+def test_describe_unconverged_says_where_a_task_waits_and_for_how_long(mixed):
+    data = copy.deepcopy(mixed)
+    task = next(t for t in data["tasks"] if t["Status"]["State"] == "running"
+                and t["ServiceID"] == service(data, "fx_good")["ID"])
+    task["Status"].update(State="starting", Message="starting", Timestamp="2026-11-22T19:20:00.5Z")
+    host = next(n for n in data["nodes"] if n["ID"] == task["NodeID"])["Description"]["Hostname"]
+    st = run(data)["fx_good"]
+    assert not st["converged"]
+    assert st["waiting"] == [{"state": "starting", "node": host, "since": ts_epoch("2026-11-22T19:20:00.5Z"),
+                              "message": "starting"}]
+    line = describe_unconverged({"fx_good": st}, now=ts_epoch("2026-11-22T19:24:50.5Z"))[0]
+    assert line.endswith("; on the way: starting on %s for 290s" % host), line
+    # Without a clock: no age; Docker's own message when it says more than the state.
+    task["Status"]["Message"] = "mounting volume"
+    line = describe_unconverged({"fx_good": run(data)["fx_good"]})[0]
+    assert line.endswith("; on the way: starting on %s (mounting volume)" % host), line
+
+
 @pytest.mark.parametrize("constraint,expected", [
     ("node.role == worker", True),
     ("node.role==manager", False),
