@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
-# Run Molecule scenarios one after the other (`make molecule`, `make test`), print each one's time (and
-# how busy the whole machine was meanwhile: both lanes, every core), and
-# keep each one's whole output in .tmp/molecule/<scenario>.log. When a scenario fails, its failed tasks
-# (with their messages) are printed again at the very end, so that the last lines of a CI log say
-# what broke rather than only Molecule's recap.
-# SCENARIOS_BESIDE: runs that go on in a second lane, beside the scenarios given as arguments, one
-# after the other: Molecule scenarios (the QEMU VMs of kernel first) and `doctest` (the README's lab
-# commands on a lab of their own). Every run has a lab of its own, so the two lanes never meet.
-# SCENARIOS_BEFORE: a command the first lane runs before its scenarios while the second lane has
-# begun already (make test: the checks - lint, sanity, unit, integration - leave most of a core to the
-# emulated VMs). When it fails, the second lane is stopped and its status is the result.
-# Usage: [SCENARIOS_BESIDE="kernel doctest mixed"] [SCENARIOS_BEFORE="make checks"]
+# Run Molecule scenarios (`make molecule`, `make test`), print each one's time (and how busy the whole
+# machine was meanwhile: both lanes, every core), and keep each one's whole output in
+# .tmp/molecule/<scenario>.log. When a scenario fails, its failed tasks (with their messages) are
+# printed again at the very end, so that the last lines of a CI log say what broke rather than only
+# Molecule's recap.
+# The scenarios given as arguments form a queue, taken in its order. SCENARIOS_BESIDE: a second lane
+# begins at once with these runs (Molecule scenarios - the QEMU VMs of kernel first - or `doctest`, the
+# README's lab commands on a lab of their own) and then takes from the same queue; SCENARIOS_BEFORE:
+# a command the first lane runs before it takes from the queue (make test: the checks - lint, sanity,
+# unit, integration). Whichever lane is free takes the next run, so the lanes end close together
+# whatever this machine's speed. Every run has a lab of its own, so the two lanes never meet. After a
+# failure no lane takes another run. When SCENARIOS_BEFORE fails, the second lane is stopped.
+# Usage: [SCENARIOS_BESIDE="kernel"] [SCENARIOS_BEFORE="make checks"]
 #        scripts/molecule-scenarios.sh default stacks ...
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -68,13 +69,36 @@ failed_tasks() {  # failed_tasks <scenario> <took> <rc> <log>
   echo "=== (whole output: $4)"
 }
 
+# The queue: the next run is claimed under a lock, by whichever lane asks first.
+queue=.tmp/molecule/queue
+printf '%s\n' "$@" | grep -v '^$' >"$queue"
+stop=.tmp/molecule/stop
+rm -f "$stop"
+next_run() {  # next_run: print the next run of the queue and remove it; nothing after a failure
+  [[ -e $stop ]] && return 1
+  (
+    flock 9
+    local first
+    first=$(head -n 1 "$queue")
+    [[ -n $first ]] || exit 1
+    sed -i 1d "$queue"
+    echo "$first"
+  ) 9>"$queue.lock"
+}
+
 # The second lane: whole output to its logs only (the first lane's output stays readable), a line per run.
 beside_status=.tmp/molecule/beside.status
 : >"$beside_status"
 beside_pid=""
 if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
   (
-    for scenario in $SCENARIOS_BESIDE; do
+    pending=($SCENARIOS_BESIDE)
+    while :; do
+      if (( ${#pending[@]} > 0 )); then
+        scenario=${pending[0]} pending=("${pending[@]:1}")
+      else
+        scenario=$(next_run) || break
+      fi
       log=.tmp/molecule/$scenario.log
       start=$(date +%s) busy=$(cpu_busy)
       echo "=== beside the other scenarios: $scenario started (output in $log)"
@@ -84,6 +108,7 @@ if [[ -n ${SCENARIOS_BESIDE:-} ]]; then
       echo "$scenario $rc $took" >>"$beside_status"
       if (( rc != 0 )); then
         echo "=== beside the other scenarios: $scenario FAILED after $took s (rc=$rc)"
+        touch "$stop"
         break
       fi
       echo "molecule scenario $scenario (beside) passed in $took s ($(busy_share "$busy" "$took")): $(phase_times "$log")"
@@ -112,15 +137,16 @@ if [[ -n ${SCENARIOS_BEFORE:-} ]]; then
 fi
 
 times=""
-for scenario in "$@"; do
+while scenario=$(next_run); do
   log=.tmp/molecule/$scenario.log
   start=$(date +%s) busy=$(cpu_busy)
   run_one "$scenario" 2>&1 | stamp | tee "$log"
   rc=${PIPESTATUS[0]}
   took=$(( $(date +%s) - start ))
   if (( rc != 0 )); then
+    touch "$stop"
     failed_tasks "$scenario" "$took" "$rc" "$log"
-    [[ -n $beside_pid ]] && { echo "=== waiting for the second lane to end"; wait "$beside_pid"; }
+    [[ -n $beside_pid ]] && { echo "=== waiting for the second lane to end its run"; wait "$beside_pid"; }
     exit "$rc"
   fi
   times="$times $scenario=${took}s"
@@ -139,5 +165,10 @@ if [[ -n $beside_pid ]]; then
   for scenario in $SCENARIOS_BESIDE; do
     grep -q "^$scenario " "$beside_status" || { echo "=== $scenario (beside) did not run"; exit 1; }
   done
+fi
+# Every run of the queue ran (a lane that died would leave some).
+if [[ -s $queue ]]; then
+  echo "=== not run: $(tr '\n' ' ' <"$queue")"
+  exit 1
 fi
 echo "molecule scenario times:$times"
