@@ -238,3 +238,34 @@ def nft_table_differences(wanted, listings):
         elif item["contains"] and item["contains"] not in listing:
             differences.append("nft table %s is loaded from other rules than its file" % item["name"])
     return differences
+
+
+def normalize_group_members(items):
+    """Validate the wanted memberships: [{group: "docker", users: ["pi"]}] (names, no empty ones)."""
+    result = []
+    for item in items or []:
+        group = str((item or {}).get("group") or "").strip()
+        users = [str(user).strip() for user in (item or {}).get("users") or []]
+        if not group or not all(users):
+            raise HostStateError("group_members needs a group name and user names, got group %r with users %r"
+                                 % (group, users))
+        result.append({"group": group, "users": users})
+    return result
+
+
+def member_differences(wanted, groups, users):
+    """wanted: normalize_group_members(); groups: {name: (gid, [member names])} as /etc/group holds them;
+    users: {name: primary gid}. A user counts as a member by the group's member list or as its primary
+    group. A group or a user that does not exist is a difference too (the role's tasks then say so)."""
+    differences = []
+    for item in wanted:
+        if item["group"] not in groups:
+            differences.append("group %s does not exist" % item["group"])
+            continue
+        gid, members = groups[item["group"]]
+        for user in item["users"]:
+            if user not in users:
+                differences.append("user %s does not exist" % user)
+            elif user not in members and users[user] != gid:
+                differences.append("user %s is not in group %s" % (user, item["group"]))
+    return differences

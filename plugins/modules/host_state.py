@@ -125,6 +125,23 @@ options:
       contains:
         description: A text the loaded table must contain (e.g. the tag comment of the ruleset that was written).
         type: str
+  group_members:
+    description:
+      - Users that must belong to a group (as a supplementary group, or as their primary group). A user or a group
+        that does not exist is a difference.
+    type: list
+    elements: dict
+    default: []
+    suboptions:
+      group:
+        description: Group name.
+        type: str
+        required: true
+      users:
+        description: User names.
+        type: list
+        elements: str
+        default: []
   docker_info:
     description:
       - Also return the engine's C(docker info) (from the C(docker) command) as RV(docker_info), so that a later
@@ -153,6 +170,8 @@ EXAMPLES = r"""
     packages: [docker.io, python3-docker]
     services:
       - {name: docker, enabled: true, started: true}
+    group_members:
+      - {group: docker, users: [pi]}
   register: engine_state
 
 - name: Configure the engine only when something differs
@@ -163,7 +182,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 in_place:
-  description: Whether every wanted file, package and service matches.
+  description: Whether every wanted file, package, service, mount, nftables table and group member matches.
   returned: always
   type: bool
   sample: true
@@ -211,6 +230,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.swarmops.cluster.plugins.module_utils.host_state import (
     HostStateError,
     file_differences,
+    member_differences,
+    normalize_group_members,
     mount_differences,
     normalize_mounts,
     parse_fstab,
@@ -299,6 +320,24 @@ def nft_listings(module, tables):
     return listings
 
 
+def group_database(memberships):
+    """{group: (gid, members)} and {user: primary gid} for the groups and users named, as the system's
+    name service gives them (the ones that do not exist are left out)."""
+    groups, users = {}, {}
+    for item in memberships:
+        try:
+            entry = grp.getgrnam(item["group"])
+            groups[item["group"]] = (entry.gr_gid, list(entry.gr_mem))
+        except KeyError:
+            pass
+        for user in item["users"]:
+            try:
+                users[user] = pwd.getpwnam(user).pw_gid
+            except KeyError:
+                pass
+    return groups, users
+
+
 def engine_info(module):
     docker = module.get_bin_path("docker")
     if not docker:
@@ -338,6 +377,10 @@ def main():
                 mounted=dict(type="bool", default=False),
             )),
             docker_info=dict(type="bool", default=False),
+            group_members=dict(type="list", elements="dict", default=[], options=dict(
+                group=dict(type="str", required=True),
+                users=dict(type="list", elements="str", default=[]),
+            )),
             nft_tables=dict(type="list", elements="dict", default=[], options=dict(
                 name=dict(type="str", required=True),
                 contains=dict(type="str"),
@@ -355,6 +398,7 @@ def main():
         services = normalize_services(module.params["services"])
         mounts = normalize_mounts(module.params["mounts"])
         tables = normalize_nft_tables(module.params["nft_tables"])
+        memberships = normalize_group_members(module.params["group_members"])
     except HostStateError as exc:
         module.fail_json(msg=str(exc))
     found = dict((item["path"], observe_file(item["path"], item["checksum"] is not None)) for item in files)
@@ -369,7 +413,8 @@ def main():
                                         set(m["path"] for m in mounts if os.path.ismount(m["path"])),
                                         set(m["path"] for m in mounts if os.path.isdir(m["path"])))
                       if mounts else [])
-                   + [text for name in sorted(table_differences) for text in table_differences[name]])
+                   + [text for name in sorted(table_differences) for text in table_differences[name]]
+                   + (member_differences(memberships, *group_database(memberships)) if memberships else []))
     result = dict(changed=False, in_place=not differences, differences=differences,
                   packages=dict((name, bool(installed.get(name))) for name in module.params["packages"]),
                   services=service_summary(services, units),

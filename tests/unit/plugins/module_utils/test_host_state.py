@@ -160,3 +160,20 @@ def test_nft_table_names_are_family_and_name():
         hs.normalize_nft_tables([{"name": "swarmops"}])
     with pytest.raises(hs.HostStateError, match="'inetx swarmops'"):
         hs.normalize_nft_tables([{"name": "inetx swarmops"}])
+
+
+def test_group_members_by_member_list_or_primary_group():
+    wanted = hs.normalize_group_members([{"group": "docker", "users": ["pi", "ops"]}])
+    groups = {"docker": (998, ["pi"])}
+    assert hs.member_differences(wanted, groups, {"pi": 1000, "ops": 998}) == []
+    assert hs.member_differences(wanted, groups, {"pi": 1000, "ops": 1001}) == ["user ops is not in group docker"]
+    assert hs.member_differences(wanted, groups, {"pi": 1000}) == ["user ops does not exist"]
+    assert hs.member_differences(wanted, {}, {"pi": 1000, "ops": 998}) == ["group docker does not exist"]
+    assert hs.member_differences(hs.normalize_group_members([{"group": "docker", "users": []}]), groups, {}) == []
+
+
+def test_group_members_need_names():
+    with pytest.raises(hs.HostStateError, match="group_members needs a group name and user names"):
+        hs.normalize_group_members([{"group": "docker", "users": ["pi", " "]}])
+    with pytest.raises(hs.HostStateError, match="group ''"):
+        hs.normalize_group_members([{"group": "", "users": ["pi"]}])

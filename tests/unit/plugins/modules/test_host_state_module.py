@@ -97,3 +97,16 @@ def test_an_nft_table_is_read_loaded_not_only_written(monkeypatch, run_module):
     res = run_module(host_state.main, args)
     assert res["in_place"] is False and res["nft_tables"] == {"inet swarmops": False}
     assert res["differences"] == ["nft table inet swarmops is not loaded"]
+
+
+def test_group_members_read_from_the_system(monkeypatch, run_module):
+    fake_commands(monkeypatch, "", "")
+    # The primary group counts; a user not in a group, an unknown user and an unknown group do not.
+    res = run_module(host_state.main, {"group_members": [{"group": MY_GROUP, "users": [ME]}]})
+    assert res["in_place"] is True, res
+    other = next(g.gr_name for g in grp.getgrall() if g.gr_gid != os.getgid() and ME not in g.gr_mem)
+    res = run_module(host_state.main, {"group_members": [{"group": other, "users": [ME, "no-such-user-x"]},
+                                                         {"group": "no-such-group-x", "users": [ME]}]})
+    assert res["in_place"] is False
+    assert res["differences"] == ["user %s is not in group %s" % (ME, other), "user no-such-user-x does not exist",
+                                  "group no-such-group-x does not exist"]
