@@ -14,7 +14,10 @@ Pure functions: the module gathers the observations, these compare them (unit-te
 
 from __future__ import absolute_import, division, print_function
 
+import hashlib
 import re
+
+from ansible.module_utils.common.text.converters import to_bytes
 
 __metaclass__ = type
 
@@ -269,3 +272,26 @@ def member_differences(wanted, groups, users):
             elif user not in members and users[user] != gid:
                 differences.append("user %s is not in group %s" % (user, item["group"]))
     return differences
+
+
+# What host_state compares of a managed file; other keys of a role's list (validate, restart, ...) are
+# for the role's own change tasks.
+_COMPARED = ("path", "state", "checksum", "mode", "owner", "group")
+
+
+def files_to_compare(managed):
+    """A role's managed files, as its change tasks write them ({path, content or state: directory, mode,
+    owner, group, ...}), as host_state compares them: the content becomes its SHA-1 (of the UTF-8 text),
+    keys only the change tasks use are left out. One list for both, so they cannot describe two states."""
+    result = []
+    for item in managed or []:
+        if not isinstance(item, dict) or not item.get("path"):
+            raise HostStateError("a managed file needs a path, got %r" % (item,))
+        if "content" in item and item.get("state", "file") != "file":
+            raise HostStateError("managed file %s has content and state %s; content goes with state file"
+                                 % (item["path"], item["state"]))
+        wanted = dict((key, item[key]) for key in _COMPARED if key in item)
+        if "content" in item:
+            wanted["checksum"] = hashlib.sha1(to_bytes(item["content"], errors="surrogate_or_strict")).hexdigest()
+        result.append(wanted)
+    return result

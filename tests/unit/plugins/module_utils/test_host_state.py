@@ -177,3 +177,29 @@ def test_group_members_need_names():
         hs.normalize_group_members([{"group": "docker", "users": ["pi", " "]}])
     with pytest.raises(hs.HostStateError, match="group ''"):
         hs.normalize_group_members([{"group": "", "users": ["pi"]}])
+
+
+def test_managed_files_become_what_the_read_compares():
+    managed = [
+        {"path": "/etc/docker", "state": "directory", "mode": "0755", "owner": "root", "group": "root"},
+        {"path": "/etc/docker/daemon.json", "content": "{}\n", "restart": True, "mode": "0644", "owner": "root"},
+        {"path": "/etc/x.nft", "content": u"# caf\u00e9\n", "validate": "nft -c -f %s"},
+    ]
+    import hashlib
+    assert hs.files_to_compare(managed) == [
+        {"path": "/etc/docker", "state": "directory", "mode": "0755", "owner": "root", "group": "root"},
+        {"path": "/etc/docker/daemon.json", "mode": "0644", "owner": "root", "checksum": hashlib.sha1(b"{}\n").hexdigest()},
+        {"path": "/etc/x.nft", "checksum": hashlib.sha1(u"# caf\u00e9\n".encode("utf-8")).hexdigest()},
+    ]
+    # What the read then says about the file the copy module writes from that content.
+    found = {"/etc/x.nft": {"exists": True, "kind": "file", "checksum": hashlib.sha1(u"# caf\u00e9\n".encode("utf-8")).hexdigest()}}
+    assert hs.file_differences(hs.normalize_files(hs.files_to_compare(managed[2:])), found) == []
+
+
+@pytest.mark.parametrize("item,message", [
+    ({"content": "x"}, "a managed file needs a path"),
+    ({"path": "/etc/docker", "state": "directory", "content": "x"}, "managed file /etc/docker has content and state directory"),
+])
+def test_managed_files_refused(item, message):
+    with pytest.raises(hs.HostStateError, match=message):
+        hs.files_to_compare([item])
