@@ -30,7 +30,7 @@ def test_syntax_check_can_fail(tmp_path):
 
 @pytest.mark.parametrize("tag, present, absent", [
     ("swarm", "swarmops.cluster.swarm : Join the nodes that are not in the swarm", "Install Docker Engine (distro)"),
-    ("docker", "swarmops.cluster.docker : Read the engine's files, packages and service in one call", "swarmops.cluster.swarm : Join"),
+    ("docker", "swarmops.cluster.docker : Read the engine's files, packages, service and docker group members in one call", "swarmops.cluster.swarm : Join"),
     ("firewall", "swarmops.cluster.firewall : Read the ruleset (written and loaded), its unit and the firewall services"
                  " in one call", "swarmops.cluster.swarm : Join"),
     ("nfs", "swarmops.cluster.nfs_client : Check the client settings", "swarmops.cluster.docker : Install"),
