@@ -16,8 +16,10 @@ __metaclass__ = type
 FAILED_TASK_STATES = ("failed", "rejected")
 BAD_UPDATE_STATES = ("paused", "rollback_started", "rollback_paused", "rollback_completed")
 SCHEDULER_ERRORS = ("no suitable node", "insufficient resources")
+# Task states in which a task still holds (or is about to hold) a container on its node.
+ACTIVE_TASK_STATES = ("assigned", "accepted", "preparing", "ready", "starting", "running")
 # States of a task that is wanted but not running yet (from created to the container's start).
-WAITING_TASK_STATES = ("new", "pending", "assigned", "accepted", "preparing", "ready", "starting")
+WAITING_TASK_STATES = ("new", "pending") + ACTIVE_TASK_STATES[:-1]
 
 
 def _node_attr(node, key):
@@ -249,10 +251,6 @@ def describe_unconverged(statuses, now=None):
             line += "; on the way: %s" % describe_waiting(st["waiting"], now)
         lines.append(line)
     return lines
-
-
-# Task states in which a task still holds (or is about to hold) a container on its node.
-ACTIVE_TASK_STATES = ("assigned", "accepted", "preparing", "ready", "starting", "running")
 
 
 def find_node(nodes, ref):
